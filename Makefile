@@ -1,0 +1,55 @@
+# Leerscan: `make run` serves the site, `make test` runs the whole suite.
+# Both create .venv, install the pinned requirements, compile the Dutch catalogue, migrate,
+# load the monitor's benchmark data (idempotent) and collect static files first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test setup install messages lint format makemessages clean
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup lint
+	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure."; exit 1; fi; \
+	exit $$rc
+
+setup: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_benchmarks
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# msgfmt comes from gettext; install it with apt when missing (the machines run as root).
+messages: install
+	@command -v msgfmt >/dev/null || { \
+	  echo "gettext (msgfmt) is missing; installing it with apt-get."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the Dutch catalogue after changing user-facing text.
+makemessages: install
+	$(MANAGE) makemessages --locale nl --ignore=.venv --ignore=staticfiles --no-obsolete
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,83 @@
+"""A benchmark set (one edition of the monitor) and the numbers it publishes, one row a number."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from leerscan.constants import HOURS, PERCENT, SCALE_1_6, SCALE_1_10, UNIT_RANGES
+
+
+class BenchmarkSet(models.Model):
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.TextField(_("source"))
+    # A digest of the loaded file, so that loading the same file again changes nothing.
+    content_hash = models.CharField(max_length=64, editable=False)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("benchmark set")
+        verbose_name_plural = _("benchmark sets")
+        ordering = ["-year", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.slug})"
+
+
+class GroupKind(models.TextChoices):
+    TOTAL = "total", _("all of Noord-Nederland")
+    PROVINCE = "province", _("province")
+    SECTOR = "sector", _("sector")
+    SIZE = "size", _("size class")
+    NATION = "nation", _("the Netherlands")
+
+
+class Unit(models.TextChoices):
+    SCALE_1_6 = SCALE_1_6, _("scale 1-6")
+    SCALE_1_10 = SCALE_1_10, _("scale 1-10")
+    PERCENT = PERCENT, _("percent")
+    HOURS = HOURS, _("hours")
+
+
+def _value_in_unit_range() -> Q:
+    """The database's own guard that a value fits its unit (the loader checks the same)."""
+    q = Q()
+    for unit, (low, high) in UNIT_RANGES.items():
+        q |= Q(unit=unit, value__gte=low, value__lte=high)
+    return q
+
+
+class BenchmarkValue(models.Model):
+    benchmark_set = models.ForeignKey(
+        BenchmarkSet, on_delete=models.CASCADE, related_name="values", verbose_name=_("set")
+    )
+    table = models.CharField(_("table"), max_length=10)
+    indicator = models.CharField(_("indicator"), max_length=60)
+    group_kind = models.CharField(_("group kind"), max_length=10, choices=GroupKind.choices)
+    group = models.CharField(_("group"), max_length=30)
+    n = models.PositiveIntegerField(_("N"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=7, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("benchmark value")
+        verbose_name_plural = _("benchmark values")
+        ordering = ["benchmark_set", "table", "indicator", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark_set", "table", "indicator", "group_kind", "group"],
+                name="benchmark_value_unique_cell",
+            ),
+            models.CheckConstraint(condition=_value_in_unit_range(), name="benchmark_value_in_range"),
+            models.CheckConstraint(
+                condition=Q(n__isnull=True) | Q(n__gt=0), name="benchmark_value_n_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["benchmark_set", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.indicator} {self.group_kind}/{self.group} = {self.value}"

@@ -1,0 +1,198 @@
+"""Read benchmark values and compare an organisation's value with the groups that apply to it.
+
+`indicator_comparison` is the one public comparison: for an indicator and the employer's value
+(or none), the values of Noord-Nederland, the province, the sector, the size class and the
+estimated sector x size peer value, each with n, the difference and its classification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from benchmarks.models import BenchmarkSet, BenchmarkValue
+from benchmarks.profiles import GroupProfile
+from benchmarks.vocabulary import NOORD_NEDERLAND, PROVINCE, SECTOR, SIZE, TOTAL, group_label
+from leerscan.constants import (
+    DIFFERENCE_THRESHOLDS,
+    RELATIVE_THRESHOLD_UNITS,
+    SMALL_GROUP_N,
+    UNIT_RANGES,
+)
+
+ESTIMATE = "estimate"
+
+COMPARABLE = "comparable"
+SOMEWHAT_HIGHER, SOMEWHAT_LOWER = "somewhat_higher", "somewhat_lower"
+CLEARLY_HIGHER, CLEARLY_LOWER = "clearly_higher", "clearly_lower"
+# "Your organisation scores ... <group>", e.g. "duidelijk lager dan vergelijkbare bedrijven".
+CLASSIFICATION_WORDS = {
+    COMPARABLE: _("comparable with"),
+    SOMEWHAT_HIGHER: _("somewhat higher than"),
+    SOMEWHAT_LOWER: _("somewhat lower than"),
+    CLEARLY_HIGHER: _("clearly higher than"),
+    CLEARLY_LOWER: _("clearly lower than"),
+}
+
+_ONE_DECIMAL = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    kind: str  # total, province, sector, size or estimate
+    group: str
+    label: str
+    n: int | None
+    value: Decimal
+    difference: Decimal | None  # own value minus group value, rounded to one decimal
+    classification: str | None
+    small_group: bool
+    is_estimate: bool = False
+
+    @property
+    def words(self) -> str:
+        """The classification in words, e.g. "somewhat lower than" (translated)."""
+        return str(CLASSIFICATION_WORDS[self.classification]) if self.classification else ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    indicator: str
+    table: str
+    unit: str
+    own_value: Decimal | None
+    benchmark_set: str
+    groups: tuple[GroupComparison, ...]
+
+    def group(self, kind: str) -> GroupComparison | None:
+        """The comparison with one kind of group, or None when that group does not apply."""
+        return next((g for g in self.groups if g.kind == kind), None)
+
+    @property
+    def peer(self) -> GroupComparison:
+        """The closest group available: the estimate, else size class, sector, Noord-Nederland."""
+        for kind in (ESTIMATE, SIZE, SECTOR, TOTAL):
+            found = self.group(kind)
+            if found is not None:
+                return found
+        raise LookupError(self.indicator)
+
+
+class BenchmarkLookup:
+    """All values of one benchmark set in memory, fetched with a single query."""
+
+    def __init__(self, slug: str | None = None) -> None:
+        self.slug = slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET
+        rows = BenchmarkValue.objects.filter(benchmark_set__slug=self.slug)
+        self._cells: dict[tuple[str, str, str, str], BenchmarkValue] = {
+            (v.table, v.indicator, v.group_kind, v.group): v for v in rows
+        }
+        if not self._cells and not BenchmarkSet.objects.filter(slug=self.slug).exists():
+            raise BenchmarkSet.DoesNotExist(
+                f"Benchmark set {self.slug!r} is not loaded; run manage.py load_benchmarks."
+            )
+
+    def table_of(self, indicator: str) -> str:
+        """The table an indicator comes from; a numbered table wins over a sentence."""
+        tables = sorted({t for (t, i, _k, _g) in self._cells if i == indicator})
+        if not tables:
+            raise KeyError(f"No benchmark for indicator {indicator!r} in {self.slug}")
+        numbered = [t for t in tables if t[0].isdigit()]
+        return (numbered or tables)[0]
+
+    def get(self, table: str, indicator: str, kind: str, group: str) -> BenchmarkValue | None:
+        return self._cells.get((table, indicator, kind, group))
+
+
+def classify(difference: Decimal, *, unit: str, reference: Decimal) -> str:
+    """Put a difference into words using the named thresholds of its unit."""
+    somewhat, clearly = DIFFERENCE_THRESHOLDS[unit]
+    size = abs(difference)
+    if unit in RELATIVE_THRESHOLD_UNITS:
+        if reference == 0:
+            size = Decimal("Infinity") if difference else Decimal(0)
+        else:
+            size = size / reference
+    if size < somewhat:
+        return COMPARABLE
+    higher = difference > 0
+    if size < clearly:
+        return SOMEWHAT_HIGHER if higher else SOMEWHAT_LOWER
+    return CLEARLY_HIGHER if higher else CLEARLY_LOWER
+
+
+def _compare(
+    own: Decimal | None, value: Decimal, unit: str
+) -> tuple[Decimal | None, str | None]:
+    if own is None:
+        return None, None
+    difference = (own - value).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return difference, classify(difference, unit=unit, reference=value)
+
+
+def _row(kind: str, bv: BenchmarkValue, own: Decimal | None) -> GroupComparison:
+    difference, classification = _compare(own, bv.value, bv.unit)
+    return GroupComparison(
+        kind=kind,
+        group=bv.group,
+        label=group_label(bv.group_kind, bv.group),
+        n=bv.n,
+        value=bv.value,
+        difference=difference,
+        classification=classification,
+        small_group=bv.n is not None and bv.n < SMALL_GROUP_N,
+    )
+
+
+def indicator_comparison(
+    *,
+    indicator: str,
+    value: Decimal | int | float | None,
+    profile: GroupProfile,
+    table: str | None = None,
+    lookup: BenchmarkLookup | None = None,
+) -> Comparison:
+    """Compare a value of an indicator with every group that applies to the profile."""
+    lookup = lookup or BenchmarkLookup()
+    table = table or lookup.table_of(indicator)
+    own = None if value is None else Decimal(str(value))
+    total = lookup.get(table, indicator, TOTAL, NOORD_NEDERLAND)
+    if total is None:
+        raise KeyError(f"No Noord-Nederland value for {indicator!r} in table {table}")
+    rows = [_row(TOTAL, total, own)]
+    for kind, group in ((PROVINCE, profile.province), (SECTOR, profile.sector), (SIZE, profile.size)):
+        bv = lookup.get(table, indicator, kind, group) if group else None
+        if bv is not None:
+            rows.append(_row(kind, bv, own))
+    sector = lookup.get(table, indicator, SECTOR, profile.sector) if profile.sector else None
+    size = lookup.get(table, indicator, SIZE, profile.size) if profile.size else None
+    if sector is not None and size is not None:
+        # Main effects only: NN + (sector - NN) + (size - NN). The monitor publishes no
+        # sector x size table, so this is an estimate, kept inside the unit's range.
+        low, high = UNIT_RANGES[total.unit]
+        estimate = min(max(total.value + (sector.value - total.value) + (size.value - total.value), low), high)
+        difference, classification = _compare(own, estimate, total.unit)
+        rows.append(
+            GroupComparison(
+                kind=ESTIMATE,
+                group=f"{sector.group}|{size.group}",
+                label=str(_("similar organisations (estimate)")),
+                n=None,
+                value=estimate,
+                difference=difference,
+                classification=classification,
+                small_group=any(b.n is not None and b.n < SMALL_GROUP_N for b in (sector, size)),
+                is_estimate=True,
+            )
+        )
+    return Comparison(
+        indicator=indicator,
+        table=table,
+        unit=total.unit,
+        own_value=own,
+        benchmark_set=lookup.slug,
+        groups=tuple(rows),
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScansConfig(AppConfig):
+    name = "leerscan.scans"
+    label = "scans"
+    verbose_name = _("Scans")
