@@ -123,9 +123,7 @@ def parse_benchmark_csv(text: str, *, name: str = "benchmark file") -> list[Benc
     return values
 
 
-def load_benchmark_set(
-    *, path: Path, slug: str, title: str, year: int, source: str
-) -> LoadResult:
+def load_benchmark_set(*, path: Path, slug: str, title: str, year: int, source: str) -> LoadResult:
     """Store a benchmark file as the set `slug`, replacing its values only if the file changed."""
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()

@@ -72,7 +72,9 @@ class BenchmarkValue(models.Model):
                 fields=["benchmark_set", "table", "indicator", "group_kind", "group"],
                 name="benchmark_value_unique_cell",
             ),
-            models.CheckConstraint(condition=_value_in_unit_range(), name="benchmark_value_in_range"),
+            models.CheckConstraint(
+                condition=_value_in_unit_range(), name="benchmark_value_in_range"
+            ),
             models.CheckConstraint(
                 condition=Q(n__isnull=True) | Q(n__gt=0), name="benchmark_value_n_positive"
             ),

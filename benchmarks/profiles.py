@@ -19,7 +19,7 @@ from leerscan.constants import MAX_EMPLOYEES, MIN_SURVEYED_EMPLOYEES
 # SBI 2008 sections and the two-digit divisions that belong to them (CBS, SBI 2008 version 2018).
 SBI_SECTION_DIVISIONS: dict[str, tuple[int, ...]] = {
     "A": (1, 2, 3),
-    "B": (6, 7, 8, 9),
+    "B": (5, 6, 7, 8, 9),
     "C": tuple(range(10, 34)),
     "D": (35,),
     "E": (36, 37, 38, 39),

@@ -124,9 +124,7 @@ def classify(difference: Decimal, *, unit: str, reference: Decimal) -> str:
     return CLEARLY_HIGHER if higher else CLEARLY_LOWER
 
 
-def _compare(
-    own: Decimal | None, value: Decimal, unit: str
-) -> tuple[Decimal | None, str | None]:
+def _compare(own: Decimal | None, value: Decimal, unit: str) -> tuple[Decimal | None, str | None]:
     if own is None:
         return None, None
     difference = (own - value).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
@@ -163,7 +161,11 @@ def indicator_comparison(
     if total is None:
         raise KeyError(f"No Noord-Nederland value for {indicator!r} in table {table}")
     rows = [_row(TOTAL, total, own)]
-    for kind, group in ((PROVINCE, profile.province), (SECTOR, profile.sector), (SIZE, profile.size)):
+    for kind, group in (
+        (PROVINCE, profile.province),
+        (SECTOR, profile.sector),
+        (SIZE, profile.size),
+    ):
         bv = lookup.get(table, indicator, kind, group) if group else None
         if bv is not None:
             rows.append(_row(kind, bv, own))
@@ -173,7 +175,9 @@ def indicator_comparison(
         # Main effects only: NN + (sector - NN) + (size - NN). The monitor publishes no
         # sector x size table, so this is an estimate, kept inside the unit's range.
         low, high = UNIT_RANGES[total.unit]
-        estimate = min(max(total.value + (sector.value - total.value) + (size.value - total.value), low), high)
+        estimate = min(
+            max(total.value + (sector.value - total.value) + (size.value - total.value), low), high
+        )
         difference, classification = _compare(own, estimate, total.unit)
         rows.append(
             GroupComparison(

@@ -48,7 +48,7 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DJANGO_DEBUG", "True")
 
 # A fixed key is only acceptable on a developer's machine; production must bring its own.
-_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

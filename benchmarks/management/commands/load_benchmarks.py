@@ -42,6 +42,8 @@ class Command(BaseCommand):
             raise CommandError(f"Refused: {exc}") from None
         except OSError as exc:
             raise CommandError(f"Cannot read the benchmark file: {exc}") from None
+        if options["verbosity"] == 0:
+            return
         for result in results:
             state = "loaded" if result.changed else "already up to date"
             self.stdout.write(f"{result.slug}: {result.rows} values, {state}.")

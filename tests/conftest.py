@@ -1,0 +1,20 @@
+"""Shared fixtures: the monitor's benchmark data and the personas of CONVENTIONS.md."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from benchmarks.profiles import GroupProfile, profile_groups
+
+
+@pytest.fixture
+def benchmarks_loaded(db) -> None:
+    """The monitor's tables, loaded the way `make run` loads them."""
+    call_command("load_benchmarks", verbosity=0)
+
+
+@pytest.fixture
+def anna() -> GroupProfile:
+    """Anna owns a firm of 12 people in IT consultancy (SBI 6202) in Groningen."""
+    return profile_groups(sbi_code="6202", employees=12, province="groningen")
