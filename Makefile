@@ -21,6 +21,7 @@ test: setup lint
 setup: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_benchmarks
+	$(MANAGE) load_item_bank
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 install: $(STAMP)

@@ -37,6 +37,15 @@ CLASSIFICATION_WORDS = {
     CLEARLY_LOWER: _("clearly lower than"),
 }
 
+# How a group is named after "higher than" / "lower than".
+GROUP_PHRASES = {
+    TOTAL: _("Noord-Nederland as a whole"),
+    PROVINCE: _("your province"),
+    SECTOR: _("your sector"),
+    SIZE: _("organisations of your size"),
+    ESTIMATE: _("similar organisations"),
+}
+
 _ONE_DECIMAL = Decimal("0.1")
 
 
@@ -56,6 +65,11 @@ class GroupComparison:
     def words(self) -> str:
         """The classification in words, e.g. "somewhat lower than" (translated)."""
         return str(CLASSIFICATION_WORDS[self.classification]) if self.classification else ""
+
+    @property
+    def phrase(self) -> str:
+        """The group as named in a sentence, e.g. "similar organisations" (translated)."""
+        return str(GROUP_PHRASES[self.kind])
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,6 @@ SMALL_GROUP_N = 50
 # The survey covered organisations with at least this many employees.
 MIN_SURVEYED_EMPLOYEES = 5
 MAX_EMPLOYEES = 1_000_000
+
+# Scans not opened or changed for this long are deleted (privacy page; delete_stale_scans).
+SCAN_RETENTION_DAYS = 365

@@ -1,12 +1,31 @@
-"""Views of the scan: the landing page, the privacy page and the start of a scan."""
+"""Views of the scan. Each parses a form, calls a service or selector, and renders or redirects."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
+from leerscan.scans import services
+from leerscan.scans.charts import difference_bars_svg, radar_svg, svg_data_uri
+from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
+from leerscan.scans.questions import ITEM_STEPS, STEP_COUNT, STEPS
+from leerscan.scans.results import scan_results
+from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.selectors import (
+    scan_fact_answers,
+    scan_get,
+    scan_item_values,
+    scan_items,
+    scan_missing_answers,
+)
 
 
 @require_GET
@@ -20,10 +39,178 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "scans/privacy.html")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def scan_start(request: HttpRequest) -> HttpResponse:
-    # The questionnaire arrives with the self-scan; until then this page says so plainly.
-    return render(request, "scans/coming_soon.html")
+    if request.method == "GET":
+        return render(request, "scans/start.html", {"steps": STEPS})
+    scan = services.scan_start()
+    return redirect(reverse("scans:step", args=[scan.token, 1]) + "?nieuw=1")
+
+
+@require_GET
+def scan_resume(request: HttpRequest, token: str) -> HttpResponse:
+    scan = scan_get(token=token)
+    if scan.is_finished:
+        return redirect("scans:results", token)
+    if scan.furthest_step > STEP_COUNT:
+        return redirect("scans:review", token)
+    return redirect("scans:step", token, scan.furthest_step)
+
+
+def _profile_initial(scan) -> dict:
+    fields = ("organisation_name", "sbi_section", "sbi_code", "employees", "province")
+    initial = {f: getattr(scan, f) for f in fields}
+    initial["respondent_role"] = scan.respondent_role
+    initial["consent"] = scan.consent_at is not None
+    return initial
+
+
+def _step_form(request: HttpRequest, scan, step: int):
+    data = request.POST if request.method == "POST" else None
+    if step == 1:
+        return ProfileForm(data, initial=_profile_initial(scan))
+    if step in ITEM_STEPS:
+        items = scan_items(scan=scan, group=ITEM_STEPS[step])
+        values = scan_item_values(scan=scan)
+        initial = {i.key: str(values[i.key]) for i in items if i.key in values}
+        return ItemStepForm(data, items=items, initial=initial)
+    return FactStepForm(data, step=step, initial=fact_initial(scan_fact_answers(scan=scan)))
+
+
+def _save(scan, step: int, form) -> None:
+    if step == 1:
+        services.scan_save_profile(scan=scan, data=form.cleaned_data)
+    elif step in ITEM_STEPS:
+        values = {i.key: form.cleaned_data.get(i.key) or None for i in form.items}
+        services.scan_save_items(scan=scan, step=step, values=values)
+    else:
+        services.scan_save_facts(scan=scan, step=step, answers=form.answers())
+
+
+@require_http_methods(["GET", "POST"])
+def scan_step(request: HttpRequest, token: str, step: int) -> HttpResponse:
+    scan = scan_get(token=token)
+    if not 1 <= step <= STEP_COUNT:
+        raise Http404("no such step")
+    if step > 1 and scan.consent_at is None:
+        # Nothing is stored before the organisation step and its consent are done.
+        return redirect("scans:step", token, 1)
+    form = _step_form(request, scan, step)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _save(scan, step, form)
+            if request.POST.get("action") == "previous" and step > 1:
+                return redirect("scans:step", token, step - 1)
+            if step == STEP_COUNT:
+                return redirect("scans:review", token)
+            return redirect("scans:step", token, step + 1)
+        status = 400
+    return render(
+        request,
+        "scans/step.html",
+        {
+            "scan": scan,
+            "step": STEPS[step - 1],
+            "steps": STEPS,
+            "form": form,
+            "is_new": request.GET.get("nieuw") == "1" and step == 1,
+            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scan_review(request: HttpRequest, token: str) -> HttpResponse:
+    scan = scan_get(token=token)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.scan_finish(scan=scan)
+        except ValidationError:
+            status = 400
+        else:
+            return redirect("scans:results", token)
+    return render(
+        request,
+        "scans/review.html",
+        {
+            "scan": scan,
+            "steps": STEPS,
+            "missing": scan_missing_answers(scan=scan),
+            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+            "failed": status == 400,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
+    scan = scan_get(token=token)
+    if not scan.is_finished:
+        return redirect("scans:review", token)
+    scores = scores_from_answers(
+        items=scan_items(scan=scan),
+        item_values=scan_item_values(scan=scan),
+        facts=scan_fact_answers(scan=scan),
+    )
+    results = scan_results(scan=scan, scores=scores)
+    return render(
+        request,
+        "scans/results.html",
+        {
+            "scan": scan,
+            "results": results,
+            "charts": _charts(scan, results),
+            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+        },
+    )
+
+
+def _charts(scan, results) -> dict[str, str]:
+    """The two result charts as data URIs, cached per version of the answers and language."""
+    key = f"charts:{scan.token}:{scan.answers_version}:{get_language()}"
+    charts = cache.get(key)
+    if charts is None:
+        blocks = results.building_blocks
+        labels = [row.label for row in blocks]
+
+        def floats(values):
+            return [None if v is None else float(v) for v in values]
+
+        radar = radar_svg(
+            labels=labels,
+            series=[
+                (_("Your organisation"), floats(row.score for row in blocks)),
+                (
+                    str(blocks[0].comparison.peer.label),
+                    floats(r.comparison.peer.value for r in blocks),
+                ),
+                ("Noord-Nederland", floats(r.comparison.group("total").value for r in blocks)),
+            ],
+            title=_("Building blocks of learning culture"),
+        )
+        rows = blocks + results.dloq
+        bars = difference_bars_svg(
+            labels=[row.label for row in rows],
+            differences=floats(row.comparison.peer.difference for row in rows),
+            title=_("Difference from similar organisations"),
+        )
+        charts = {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
+        cache.set(key, charts, timeout=24 * 3600)
+    return charts
+
+
+@require_http_methods(["GET", "POST"])
+def scan_delete(request: HttpRequest, token: str) -> HttpResponse:
+    scan = scan_get(token=token)
+    if request.method == "POST":
+        services.scan_delete(scan=scan)
+        messages.success(request, _("Your scan and all its answers have been deleted."))
+        return redirect("scans:landing")
+    return render(request, "scans/delete.html", {"scan": scan})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

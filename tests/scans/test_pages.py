@@ -48,10 +48,12 @@ def test_the_privacy_page_is_linked_and_served(client) -> None:
     assert "anoniem" in response.content.decode()
 
 
-def test_the_scan_start_says_plainly_that_the_questions_follow(client) -> None:
+def test_the_scan_start_explains_the_steps_and_the_private_link(client) -> None:
     response = client.get(reverse("scans:start"))
     assert response.status_code == 200
-    assert "bijna klaar" in response.content.decode().lower()
+    html = response.content.decode()
+    assert "persoonlijke link" in html
+    assert "Scholing in cijfers" in html
 
 
 def test_an_unknown_address_gets_a_friendly_dutch_404(client) -> None:

@@ -1,0 +1,290 @@
+"""Forms of the scan's steps. Every error is a plain Dutch sentence next to its field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from benchmarks.profiles import SBI_SECTION_LABELS, sbi_section
+from benchmarks.vocabulary import indicator_label
+from leerscan.constants import MAX_EMPLOYEES
+from leerscan.scans.models import Item, Scan
+from leerscan.scans.questions import (
+    AGREEMENT_SCALE,
+    CHOICE,
+    FACTS_BY_KEY,
+    MULTI,
+    NUMBER,
+    SCALE6,
+    FactQuestion,
+    step_questions,
+)
+
+DONT_KNOW = "weet_niet"
+DONT_KNOW_LABEL = _("I don't know")
+NONE_OF_THESE = "geen"
+
+
+def dont_know_field_name(key: str) -> str:
+    return f"{key}__weet_niet"
+
+
+class ProfileForm(forms.Form):
+    organisation_name = forms.CharField(
+        label=_("Name of your organisation (optional)"),
+        help_text=_("Only shown on your own results and report."),
+        max_length=120,
+        required=False,
+    )
+    sbi_section = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        help_text=_("Choose your sector, or fill in the SBI code from your KvK extract below."),
+    )
+    sbi_code = forms.CharField(
+        label=_("SBI code (optional)"),
+        help_text=_("For example 6201. You find it on your KvK extract."),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    employees = forms.IntegerField(
+        label=_("Number of employees"),
+        help_text=_("Everyone on the payroll, including yourself."),
+        min_value=1,
+        max_value=MAX_EMPLOYEES,
+        error_messages={
+            "required": _("Fill in the number of employees."),
+            "invalid": _("Fill in a whole number, for example 12."),
+            "min_value": _("The number of employees must be at least 1."),
+            "max_value": _("The number of employees can be at most 1,000,000."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    province = forms.ChoiceField(
+        label=_("Where is your organisation located?"),
+        choices=Scan.Province.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a province.")},
+    )
+    respondent_role = forms.ChoiceField(
+        label=_("Your role"),
+        choices=Scan.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose your role.")},
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my answers are stored to show my results. I can delete them at any time."
+        ),
+        error_messages={"required": _("Without your consent we cannot store your answers.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sbi_section"].choices = [("", _("Choose a sector"))] + [
+            (letter, f"{label}") for letter, label in SBI_SECTION_LABELS.items()
+        ]
+
+    def clean_sbi_code(self) -> str:
+        code = self.cleaned_data["sbi_code"].strip().replace(".", "").replace(" ", "")
+        if code:
+            if not code.isdigit():
+                raise ValidationError(_("An SBI code has 2 to 5 digits, such as 6201."))
+            sbi_section(code)  # raises a Dutch ValidationError for codes that do not exist
+        return code
+
+    def clean(self) -> dict:
+        data = super().clean()
+        section, code = data.get("sbi_section"), data.get("sbi_code")
+        if "sbi_code" in self.errors:
+            return data
+        if code:
+            from_code = sbi_section(code)
+            if section and section != from_code:
+                self.add_error(
+                    "sbi_code",
+                    _(
+                        "This SBI code belongs to another sector than the one you chose. "
+                        "Check both."
+                    ),
+                )
+            data["sbi_section"] = from_code
+        elif not section:
+            self.add_error("sbi_section", _("Choose a sector or fill in an SBI code."))
+        return data
+
+
+class ItemStepForm(forms.Form):
+    """The statements of one step on the six-point scale; answers may be left open for now."""
+
+    def __init__(self, *args, items: list[Item], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "nl"
+        self.items = items
+        for item in items:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=item.text(language),
+                choices=[(str(v), f"{v} \u2013 {label}") for v, label in AGREEMENT_SCALE],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Choose one of the six answers.")},
+            )
+
+    def sections(self) -> list[tuple[str, list, list]]:
+        """The fields grouped by building block: (title, core fields, deepening fields)."""
+        sections: dict[str, tuple[list, list]] = {}
+        for item in self.items:
+            core, deep = sections.setdefault(item.block, ([], []))
+            (core if item.role == Item.Role.CORE else deep).append(self[item.key])
+        return [(indicator_label(block), core, deep) for block, (core, deep) in sections.items()]
+
+
+def _number_field(question: FactQuestion) -> forms.DecimalField:
+    bounds = {"min": question.minimum, "max": question.maximum}
+    return forms.DecimalField(
+        label=question.label,
+        help_text=question.help_text,
+        required=False,
+        min_value=question.minimum,
+        max_value=question.maximum,
+        decimal_places=question.decimals,
+        localize=True,
+        error_messages={
+            "invalid": _("Fill in a number, for example 40."),
+            "min_value": _("Fill in a number from %(min)s to %(max)s.") % bounds,
+            "max_value": _("Fill in a number from %(min)s to %(max)s.") % bounds,
+            "max_decimal_places": _("Use at most one decimal.")
+            if question.decimals
+            else _("Fill in a whole number."),
+            "max_digits": _("Fill in a number from %(min)s to %(max)s.") % bounds,
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal" if question.decimals else "numeric", "size": 6}
+        ),
+    )
+
+
+class FactStepForm(forms.Form):
+    """The fact questions of one step; every question offers "I don't know"."""
+
+    def __init__(self, *args, step: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = step_questions(step)
+        choice_error = {"invalid_choice": _("Choose one of the answers.")}
+        for q in self.questions:
+            if q.kind == NUMBER:
+                self.fields[q.key] = _number_field(q)
+                self.fields[dont_know_field_name(q.key)] = forms.BooleanField(
+                    label=DONT_KNOW_LABEL, required=False
+                )
+            elif q.kind == CHOICE:
+                self.fields[q.key] = forms.ChoiceField(
+                    label=q.label,
+                    help_text=q.help_text,
+                    choices=[*q.choices, (DONT_KNOW, DONT_KNOW_LABEL)],
+                    required=False,
+                    widget=forms.RadioSelect,
+                    error_messages=choice_error,
+                )
+            elif q.kind == SCALE6:
+                self.fields[q.key] = forms.ChoiceField(
+                    label=q.label,
+                    help_text=q.help_text,
+                    choices=[
+                        *((str(v), f"{v} \u2013 {label}") for v, label in AGREEMENT_SCALE),
+                        (DONT_KNOW, DONT_KNOW_LABEL),
+                    ],
+                    required=False,
+                    widget=forms.RadioSelect,
+                    error_messages=choice_error,
+                )
+            elif q.kind == MULTI:
+                self.fields[q.key] = forms.MultipleChoiceField(
+                    label=q.label,
+                    help_text=q.help_text,
+                    choices=[*q.choices, (DONT_KNOW, DONT_KNOW_LABEL)],
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"invalid_choice": _("Choose from the answers shown.")},
+                )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for q in self.questions:
+            if q.key in self.errors:
+                continue
+            value = data.get(q.key)
+            if q.kind == NUMBER and data.get(dont_know_field_name(q.key)) and value is not None:
+                self.add_error(
+                    q.key, _("Fill in a number or tick \u201cI don't know\u201d, not both.")
+                )
+            if q.kind == MULTI and value and len(value) > 1:
+                for exclusive in (DONT_KNOW, NONE_OF_THESE):
+                    if exclusive in value:
+                        self.add_error(
+                            q.key,
+                            _("\u201c%(answer)s\u201d cannot be combined with other answers.")
+                            % {"answer": dict(self.fields[q.key].choices)[exclusive]},
+                        )
+        return data
+
+    def answers(self) -> dict[str, dict]:
+        """The answers as {key: {number, choice, choices, dont_know}}; open ones are left out."""
+        answers: dict[str, dict] = {}
+        for q in self.questions:
+            value = self.cleaned_data.get(q.key)
+            answer = {"number": None, "choice": "", "choices": [], "dont_know": False}
+            if q.kind == NUMBER:
+                if self.cleaned_data.get(dont_know_field_name(q.key)):
+                    answer["dont_know"] = True
+                elif value is not None:
+                    answer["number"] = Decimal(value)
+                else:
+                    continue
+            elif q.kind in (CHOICE, SCALE6):
+                if value == DONT_KNOW:
+                    answer["dont_know"] = True
+                elif not value:
+                    continue
+                elif q.kind == SCALE6:
+                    answer["number"] = Decimal(value)
+                else:
+                    answer["choice"] = value
+            elif q.kind == MULTI:
+                if value == [DONT_KNOW]:
+                    answer["dont_know"] = True
+                elif not value:
+                    continue
+                else:
+                    answer["choices"] = sorted(value)
+            answers[q.key] = answer
+        return answers
+
+
+def fact_initial(answers: dict[str, dict]) -> dict:
+    """Form initial data from stored fact answers, the inverse of FactStepForm.answers()."""
+    initial: dict = {}
+    for key, answer in answers.items():
+        q = FACTS_BY_KEY[key]
+        if answer["dont_know"]:
+            if q.kind == NUMBER:
+                initial[dont_know_field_name(key)] = True
+            elif q.kind == MULTI:
+                initial[key] = [DONT_KNOW]
+            else:
+                initial[key] = DONT_KNOW
+        elif q.kind == NUMBER:
+            initial[key] = answer["number"]
+        elif q.kind == SCALE6:
+            initial[key] = str(int(answer["number"]))
+        elif q.kind == CHOICE:
+            initial[key] = answer["choice"]
+        else:
+            initial[key] = answer["choices"]
+    return initial

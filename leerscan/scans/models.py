@@ -1,0 +1,225 @@
+"""A scan: an organisation's profile and answers, reachable only through its private token.
+
+Shaped for what comes later: a scan has a `context` (a self-scan now; a leertafel session or a
+coaching track later) and a `respondent_kind` (the employer now; employees in a team variant),
+and records the item bank and benchmark set it was answered and compared with.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from benchmarks.models import BenchmarkSet
+from benchmarks.profiles import ELSEWHERE, PROVINCES, SBI_SECTION_DIVISIONS
+from leerscan.constants import MAX_EMPLOYEES
+from leerscan.scans.questions import FACT_QUESTIONS, NUMBER, SCALE6, STEP_COUNT
+
+SCALE_MIN, SCALE_MAX = 1, 6
+TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{32}"  # noqa: S105 (a URL pattern, not a secret)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class ItemBank(models.Model):
+    """One version of the statements; a scan keeps the version it was answered with."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    content_hash = models.CharField(max_length=64, editable=False)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item bank")
+        verbose_name_plural = _("item banks")
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Item(models.Model):
+    class Group(models.TextChoices):
+        BUILDING_BLOCK = "building_block", _("building block")
+        DLOQ = "dloq", _("DLOQ statement")
+
+    class Role(models.TextChoices):
+        CORE = "core", _("core item")
+        DEEPENING = "deepening", _("deepening item")
+
+    class Provenance(models.TextChoices):
+        MONITOR_VERBATIM = "monitor_verbatim", _("verbatim from the monitor")
+        RECONSTRUCTED = "reconstructed", _("reconstructed from the monitor")
+        DEEPENING = "deepening", _("deepening (not compared)")
+
+    bank = models.ForeignKey(ItemBank, on_delete=models.CASCADE, related_name="items")
+    key = models.SlugField(_("key"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"))
+    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    block = models.CharField(_("building block or statement"), max_length=40)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    provenance = models.CharField(_("provenance"), max_length=20, choices=Provenance.choices)
+    indicator = models.CharField(_("benchmark indicator"), max_length=60, blank=True)
+    scale = models.CharField(_("scale"), max_length=12, default="scale_1_6")
+    text_nl = models.TextField(_("Dutch text"))
+    text_en = models.TextField(_("English text"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["bank", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "key"], name="item_unique_key"),
+            # Only core items are compared with the monitor; deepening items never are.
+            models.CheckConstraint(
+                condition=Q(role="core") | Q(indicator=""), name="item_deepening_not_compared"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def text(self, language: str) -> str:
+        return self.text_en if language == "en" else self.text_nl
+
+
+class Scan(models.Model):
+    class Context(models.TextChoices):
+        SELF_SCAN = "self", _("self-scan")
+
+    class RespondentKind(models.TextChoices):
+        EMPLOYER = "employer", _("employer")
+
+    class Province(models.TextChoices):
+        DRENTHE = "drenthe", "Drenthe"
+        FRYSLAN = "fryslan", "Fryslân"
+        GRONINGEN = "groningen", "Groningen"
+        ELSEWHERE = ELSEWHERE, _("Elsewhere in the Netherlands")
+
+    class Role(models.TextChoices):
+        OWNER = "eigenaar", _("Owner or director")
+        MANAGER = "leidinggevende", _("Manager")
+        HR = "hr", _("HR or training officer")
+        OTHER = "anders", _("Other role")
+
+    token = models.CharField(max_length=43, unique=True, default=new_token, editable=False)
+    context = models.CharField(max_length=12, choices=Context.choices, default=Context.SELF_SCAN)
+    respondent_kind = models.CharField(
+        max_length=12, choices=RespondentKind.choices, default=RespondentKind.EMPLOYER
+    )
+    item_bank = models.ForeignKey(ItemBank, on_delete=models.PROTECT, related_name="scans")
+    benchmark_set = models.ForeignKey(BenchmarkSet, on_delete=models.PROTECT, related_name="+")
+
+    organisation_name = models.CharField(_("name of the organisation"), max_length=120, blank=True)
+    sbi_section = models.CharField(_("sector"), max_length=1, blank=True)
+    sbi_code = models.CharField(_("SBI code"), max_length=5, blank=True)
+    employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    province = models.CharField(_("province"), max_length=12, choices=Province.choices, blank=True)
+    respondent_role = models.CharField(
+        _("your role"), max_length=20, choices=Role.choices, blank=True
+    )
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    furthest_step = models.PositiveSmallIntegerField(default=1)
+    # Goes up by one whenever an answer changes, so results and reports know when to refresh.
+    answers_version = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employees__isnull=True)
+                | Q(employees__gte=1, employees__lte=MAX_EMPLOYEES),
+                name="scan_employees_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sbi_section="") | Q(sbi_section__in=list(SBI_SECTION_DIVISIONS)),
+                name="scan_sbi_section_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(province="") | Q(province__in=[*PROVINCES, ELSEWHERE]),
+                name="scan_province_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(furthest_step__gte=1, furthest_step__lte=STEP_COUNT + 1),
+                name="scan_furthest_step_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sbi_code="") | Q(sbi_code__regex=r"^[0-9]{2,5}$"),
+                name="scan_sbi_code_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"scan {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class ItemAnswer(models.Model):
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="item_answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "item"], name="item_answer_once"),
+            models.CheckConstraint(
+                condition=Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                name="item_answer_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}={self.value}"
+
+
+def _fact_number_in_bounds() -> Q:
+    """Each number question's bounds from questions.py, as one database constraint."""
+    q = Q(number__isnull=True)
+    for question in FACT_QUESTIONS:
+        if question.kind in (NUMBER, SCALE6):
+            q |= Q(key=question.key, number__gte=question.minimum, number__lte=question.maximum)
+    return q
+
+
+class FactAnswer(models.Model):
+    """The answer to a fact question; `dont_know` is the explicit "weet ik niet"."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="fact_answers")
+    key = models.CharField(max_length=40, choices=[(q.key, q.key) for q in FACT_QUESTIONS])
+    number = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    choice = models.CharField(max_length=20, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    dont_know = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "key"], name="fact_answer_once"),
+            models.CheckConstraint(
+                condition=_fact_number_in_bounds(), name="fact_number_in_bounds"
+            ),
+            models.CheckConstraint(
+                condition=Q(dont_know=False) | Q(number__isnull=True, choice=""),
+                name="fact_dont_know_has_no_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(key__in=[q.key for q in FACT_QUESTIONS]), name="fact_key_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,315 @@
+"""The questionnaire's structure: its steps and the fact questions (steps 4-6).
+
+The statements of steps 2 and 3 live in the item bank (data, editable in the admin). The fact
+questions here are code because each has its own type, bounds and benchmark; their bounds also
+become database constraints (see models.FactAnswer), so form and database agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+NUMBER, CHOICE, MULTI, SCALE6 = "number", "choice", "multi", "scale6"
+
+YES, NO = "ja", "nee"
+YES_NO = ((YES, _("Yes")), (NO, _("No")))
+
+
+@dataclass(frozen=True)
+class FactQuestion:
+    key: str
+    step: int
+    kind: str
+    label: object
+    help_text: object = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    decimals: int = 0
+    unit: object = ""
+    choices: tuple[tuple[str, object], ...] = ()
+    # The monitor's number this answer is compared with: (table, indicator), or a sentence.
+    benchmark: tuple[str, str] | None = None
+    # For a multiple choice: the benchmark indicator of each option, where the monitor has one.
+    option_benchmarks: dict[str, str] = field(default_factory=dict)
+    # Shown only when another answer has this value, e.g. ("hr_afdeling", "ja").
+    depends_on: tuple[str, str] | None = None
+
+    @property
+    def allows_decimals(self) -> bool:
+        return self.decimals > 0
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    title: object
+    intro: object
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        1,
+        "organisatie",
+        _("Your organisation"),
+        _("A few facts to compare you with similar employers."),
+    ),
+    Step(
+        2,
+        "leercultuur",
+        _("Learning culture"),
+        _(
+            "How much do these statements apply to your organisation? "
+            "There are no right or wrong answers."
+        ),
+    ),
+    Step(
+        3,
+        "leren-als-organisatie",
+        _("Learning as an organisation"),
+        _("Five statements the monitor asked all employers."),
+    ),
+    Step(
+        4,
+        "scholing",
+        _("Training in figures"),
+        _("Estimates are fine. Choose \u201cI don't know\u201d when you have no idea."),
+    ),
+    Step(
+        5,
+        "regelingen",
+        _("Arrangements and HR"),
+        _("Which arrangements and instruments do you have?"),
+    ),
+    Step(6, "personeel", _("Staff"), _("Your expectations for staff and recruitment.")),
+)
+STEP_COUNT = len(STEPS)
+ITEM_STEPS = {2: "building_block", 3: "dloq"}
+
+PERCENT_LIMITS = {"minimum": Decimal(0), "maximum": Decimal(100), "unit": "%"}
+
+OBSTACLES: tuple[tuple[str, object], ...] = (
+    ("belemmering_missen", _("Employees cannot be missed at work.")),
+    ("belemmering_prive", _("Employees cannot combine training with their private life.")),
+    ("belemmering_kosten", _("Training costs too much.")),
+    ("belemmering_onwil", _("Employees are not willing to take training.")),
+    ("belemmering_weinig_vraag", _("Employees rarely ask for training.")),
+)
+
+INSTRUMENTS: tuple[tuple[str, object], ...] = (
+    ("gesprekken", _("Performance and/or appraisal interviews")),
+    ("feedback", _("Feedback from managers")),
+    ("pop", _("Personal development plan (POP)")),
+    ("taakroulatie", _("Task rotation")),
+    ("functieroulatie", _("Job rotation")),
+    ("detachering_intern", _("Secondment to other departments")),
+    ("geen", pgettext_lazy("instruments", "None of these")),
+)
+
+FACT_QUESTIONS: tuple[FactQuestion, ...] = (
+    FactQuestion(
+        "belang_leren",
+        4,
+        NUMBER,
+        _("How important is it that your employees can learn?"),
+        _("1 = not important, 10 = very important."),
+        minimum=Decimal(1),
+        maximum=Decimal(10),
+        benchmark=("text", "belang_leren"),
+    ),
+    FactQuestion(
+        "pct_deelname",
+        4,
+        NUMBER,
+        _("What percentage of your employees took a course or training in the last 12 months?"),
+        benchmark=("4.3", "pct_deelname_ongewogen"),
+        **PERCENT_LIMITS,
+    ),
+    FactQuestion(
+        "uren_per_deelnemer",
+        4,
+        NUMBER,
+        _("How many hours of training did a participant take on average in the last 12 months?"),
+        minimum=Decimal(0),
+        maximum=Decimal(2000),
+        unit=_("hours"),
+        benchmark=("4.3", "uren_per_deelnemer"),
+    ),
+    FactQuestion(
+        "pct_onder_werktijd",
+        4,
+        NUMBER,
+        _("What percentage of the training takes place during working hours?"),
+        benchmark=("4.4", "pct_onder_werktijd"),
+        **PERCENT_LIMITS,
+    ),
+    FactQuestion(
+        "pct_kosten_werkgever",
+        4,
+        NUMBER,
+        _("What percentage of the training costs does your organisation pay?"),
+        _("Costs such as fees, travel, books and study materials."),
+        benchmark=("4.4", "pct_kosten_werkgever"),
+        **PERCENT_LIMITS,
+    ),
+    FactQuestion(
+        "pct_terugbetalingsregeling",
+        4,
+        NUMBER,
+        _("For what percentage of the training does a repayment clause apply?"),
+        _("The employee pays (part of) the costs back when leaving early."),
+        benchmark=("4.4", "pct_terugbetalingsregeling"),
+        **PERCENT_LIMITS,
+    ),
+    FactQuestion(
+        "pct_omzet_leren",
+        4,
+        NUMBER,
+        _("What percentage of your turnover do you spend on learning, development and training?"),
+        decimals=1,
+        benchmark=("4.4", "pct_omzet_leren"),
+        **PERCENT_LIMITS,
+    ),
+    FactQuestion(
+        "doelen",
+        4,
+        MULTI,
+        _("What are the goals of training in your organisation?"),
+        _("Choose all that apply."),
+        choices=(
+            ("deskundigheid", _("Increase expertise")),
+            ("vakkennis", _("Increase professional knowledge")),
+            ("verplicht", _("Mandatory certificates and registrations")),
+            ("loopbaan", _("Career and promotion")),
+            ("commercieel", _("Learn to think commercially")),
+            ("efficienter", _("Work faster or cheaper")),
+            ("anders", _("Other goals")),
+        ),
+    ),
+    FactQuestion(
+        "promotieregeling",
+        5,
+        CHOICE,
+        _("Does your organisation have a promotion arrangement?"),
+        choices=YES_NO,
+        benchmark=("4.7", "promotieregeling"),
+    ),
+    FactQuestion(
+        "functioneringsregeling",
+        5,
+        CHOICE,
+        _("Does your organisation have a performance review arrangement?"),
+        choices=YES_NO,
+        benchmark=("4.7", "functioneringsregeling"),
+    ),
+    FactQuestion(
+        "scholingsregeling",
+        5,
+        CHOICE,
+        _("Does your organisation have a training arrangement?"),
+        choices=YES_NO,
+        benchmark=("4.7", "scholingsregeling"),
+    ),
+    FactQuestion(
+        "hr_afdeling",
+        5,
+        CHOICE,
+        _("Does your organisation have an HR (P&O) department?"),
+        choices=YES_NO,
+    ),
+    FactQuestion(
+        "hr_leren",
+        5,
+        CHOICE,
+        _("Is the HR department in charge of learning and development?"),
+        _("Only if you have an HR department."),
+        choices=YES_NO,
+        depends_on=("hr_afdeling", YES),
+    ),
+    FactQuestion(
+        "instrumenten",
+        5,
+        MULTI,
+        _("Which of these instruments does your organisation use to develop employees?"),
+        _("Choose all that apply."),
+        choices=INSTRUMENTS,
+    ),
+    *(
+        FactQuestion(
+            key,
+            5,
+            SCALE6,
+            label,
+            _("1 = strongly disagree, 6 = strongly agree."),
+            minimum=Decimal(1),
+            maximum=Decimal(6),
+        )
+        for key, label in OBSTACLES
+    ),
+    FactQuestion(
+        "verwachting_personeel",
+        6,
+        CHOICE,
+        _("How will the number of staff in your organisation develop over the next two years?"),
+        choices=(
+            ("groei", _("It will grow")),
+            ("gelijk", _("It stays the same")),
+            ("krimp", _("It will shrink")),
+        ),
+        option_benchmarks={"groei": "groei", "gelijk": "gelijk", "krimp": "krimp"},
+        benchmark=("4.1", ""),
+    ),
+    FactQuestion(
+        "wervingskanalen",
+        6,
+        MULTI,
+        _("Which of these does your organisation use to find staff?"),
+        _("Choose all that apply."),
+        choices=(
+            ("recruiters", _("Recruiters")),
+            ("detachering", _("Secondment")),
+            ("zzp", _("Freelancers (zzp)")),
+            ("uitzendkrachten", _("Temporary agency workers")),
+            ("anders", _("Other ways")),
+        ),
+        option_benchmarks={
+            "recruiters": "recruiters",
+            "detachering": "detachering",
+            "zzp": "zzp",
+            "uitzendkrachten": "uitzendkrachten",
+            "anders": "anders",
+        },
+        benchmark=("4.2", ""),
+    ),
+    FactQuestion(
+        "wervingsproblemen",
+        6,
+        NUMBER,
+        _("How many problems do you expect in finding staff?"),
+        _("1 = no problems, 10 = many problems."),
+        minimum=Decimal(1),
+        maximum=Decimal(10),
+        benchmark=("text", "wervingsproblemen"),
+    ),
+)
+FACTS_BY_KEY = {q.key: q for q in FACT_QUESTIONS}
+
+
+def step_questions(step: int) -> tuple[FactQuestion, ...]:
+    """The fact questions of one step, in order."""
+    return tuple(q for q in FACT_QUESTIONS if q.step == step)
+
+
+# The six-point agreement scale; no middle option (DESIGN.md 2.3).
+AGREEMENT_SCALE: tuple[tuple[int, object], ...] = (
+    (1, _("Strongly disagree")),
+    (2, _("Disagree")),
+    (3, _("Slightly disagree")),
+    (4, _("Slightly agree")),
+    (5, _("Agree")),
+    (6, _("Strongly agree")),
+)

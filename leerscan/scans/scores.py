@@ -1,0 +1,76 @@
+"""Answers -> scores. Pure functions: no database, no request.
+
+A building block's score is the mean of its core items (one per block in the 2023 item bank),
+the only number compared with the monitor. Deepening items give a separate mean that is shown
+but never compared. "I don't know" and open questions give no score: they are left out, never
+counted as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import mean
+from typing import Protocol
+
+
+class ItemLike(Protocol):
+    key: str
+    group: str
+    block: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    building_blocks: dict[str, Decimal | None]
+    deepening: dict[str, Decimal | None]
+    dloq: dict[str, Decimal | None]
+    facts: dict[str, dict]
+
+    def fact_number(self, key: str) -> Decimal | None:
+        """A fact's number, or None when unanswered or "I don't know"."""
+        answer = self.facts.get(key)
+        if not answer or answer["dont_know"] or answer["number"] is None:
+            return None
+        return Decimal(answer["number"])
+
+    def fact_choice(self, key: str) -> str | None:
+        answer = self.facts.get(key)
+        if not answer or answer["dont_know"] or not answer["choice"]:
+            return None
+        return answer["choice"]
+
+    def fact_choices(self, key: str) -> list[str] | None:
+        """The options chosen, [] for none chosen, None when unanswered or "I don't know"."""
+        answer = self.facts.get(key)
+        if not answer or answer["dont_know"]:
+            return None
+        return list(answer["choices"])
+
+    def dont_know(self, key: str) -> bool:
+        return bool(self.facts.get(key, {}).get("dont_know"))
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    return Decimal(str(mean(values))).quantize(Decimal("0.01")) if values else None
+
+
+def scores_from_answers(
+    *, items: list[ItemLike], item_values: dict[str, int], facts: dict[str, dict]
+) -> Scores:
+    """Turn a scan's answers into scores per building block, DLOQ statement and fact."""
+    core: dict[str, list[int]] = {}
+    deep: dict[str, list[int]] = {}
+    dloq: dict[str, list[int]] = {}
+    for item in items:
+        bucket = dloq if item.group == "dloq" else core if item.role == "core" else deep
+        values = bucket.setdefault(item.block, [])
+        if item.key in item_values:
+            values.append(item_values[item.key])
+    return Scores(
+        building_blocks={block: _mean(v) for block, v in core.items()},
+        deepening={block: _mean(v) for block, v in deep.items()},
+        dloq={key: _mean(v) for key, v in dloq.items()},
+        facts=facts,
+    )

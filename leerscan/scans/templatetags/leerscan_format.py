@@ -1,0 +1,29 @@
+"""Number formatting for results: one decimal, Dutch or English separators, explicit signs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def one_decimal(value: Decimal | None) -> str:
+    """4.6 -> "4,6" in Dutch; None -> an en dash."""
+    return "\u2013" if value is None else floatformat(value, 1)
+
+
+@register.filter
+def signed(value: Decimal | None) -> str:
+    """A difference with its sign: +0,4 or \u22121,2; 0,0 has no sign."""
+    if value is None:
+        return "\u2013"
+    text = floatformat(abs(value), 1)
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"\u2212{text}"
+    return text
