@@ -49,5 +49,5 @@ SMALL_GROUP_N = 50
 MIN_SURVEYED_EMPLOYEES = 5
 MAX_EMPLOYEES = 1_000_000
 
-# Scans not opened or changed for this long are deleted (privacy page; delete_stale_scans).
+# Scans not changed for this long are deleted (privacy page; delete_stale_scans).
 SCAN_RETENTION_DAYS = 365

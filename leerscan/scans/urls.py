@@ -22,6 +22,7 @@ app_name = "scans"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("privacy/", views.privacy, name="privacy"),
+    path("gezond/", views.health, name="health"),
     path("scan/", views.scan_start, name="start"),
     path("scan/<token:token>/", views.scan_resume, name="resume"),
     path("scan/<token:token>/stap/<int:step>/", views.scan_step, name="step"),

@@ -213,5 +213,11 @@ def scan_delete(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "scans/delete.html", {"scan": scan})
 
 
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """A trivial page for uptime checks; also the framework's floor in perf/."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)

@@ -12,7 +12,7 @@ from leerscan.scans.models import Scan
 
 
 class Command(BaseCommand):
-    help = f"Delete scans not opened or changed for {SCAN_RETENTION_DAYS} days (run daily)."
+    help = f"Delete scans not changed for {SCAN_RETENTION_DAYS} days (run daily)."
 
     def handle(self, *args, **options) -> None:
         cutoff = timezone.now() - timedelta(days=SCAN_RETENTION_DAYS)
