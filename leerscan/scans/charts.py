@@ -44,8 +44,9 @@ _SERIES_STYLES: tuple[dict[str, Any], ...] = (
 # lock: rc_context swaps matplotlib's global rcParams, so two threads rendering at once could
 # otherwise restore each other's settings halfway through a render.
 _RC: dict[str, Any] = {
-    # Written into the SVG as "font-family: 'DejaVu Sans', 'Arial', sans-serif"; DejaVu Sans
-    # ships with matplotlib, so the measured text widths hold wherever the SVG is shown.
+    # Written into the SVG as "font-family: 'DejaVu Sans', 'Arial', sans-serif". The layout is
+    # measured with DejaVu Sans (shipped with matplotlib); Arial, where a viewer lacks it, is
+    # narrower, so the text still fits.
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Arial"],
     "font.size": 9.0,

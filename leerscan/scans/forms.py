@@ -280,7 +280,8 @@ def fact_initial(answers: dict[str, dict]) -> dict:
             else:
                 initial[key] = DONT_KNOW
         elif q.kind == NUMBER:
-            initial[key] = answer["number"]
+            # Show 40, not 40,0, for questions that take whole numbers.
+            initial[key] = Decimal(answer["number"]).quantize(Decimal(1).scaleb(-q.decimals))
         elif q.kind == SCALE6:
             initial[key] = str(int(answer["number"]))
         elif q.kind == CHOICE:

@@ -1,0 +1,322 @@
+"""Server time of the results page, a scan step and the health page, in-process.
+
+    .venv/bin/python perf/bench_pages.py [--reps 100] [--profile results-uncached]
+
+Sets up a throwaway SQLite database in a temporary directory (migrate, load_benchmarks,
+load_item_bank, collectstatic), fills in and finishes one scan through the app's own views with
+django.test.Client, then times requests with the same client: no network, no server, so the
+figures are Django's own time per request (middleware, view, queries, template, charts).
+
+Measured (median and p90 of --reps requests each, after a few warm-up requests):
+  results, first request   the very first GET of the results page in this process (cold)
+  results, warm            charts cached (the view caches its SVGs per answers version)
+  results, charts uncached cache.clear() before every request, so both charts are drawn each time
+  step 3 GET / POST        the five DLOQ statements; the POST alternates two answer sets, so every
+                           POST really writes (5 answers and the scan's version) and redirects
+  /gezond/                 the trivial health view: the framework's floor, for reference
+
+Settings are production-like (DJANGO_DEBUG=False, hashed static files). Performance is measured
+and printed here, never asserted: the aims are shown as MET or MISSED, the exit code is 0 either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402 (after the path tweak that lets perf/ scripts find it)
+
+RESULTS_AIM_MS = 150.0
+TARGETS = ("results-warm", "results-uncached", "step-get", "step-post", "health")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=100, help="requests per measurement (50-200)")
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first")
+    parser.add_argument(
+        "--profile",
+        choices=TARGETS,
+        action="append",
+        default=[],
+        help="also run cProfile over --profile-reps requests of this kind (repeatable)",
+    )
+    parser.add_argument("--profile-reps", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--no-save", action="store_true", help="do not write perf/results/*.json")
+    args = parser.parse_args()
+    if not 1 <= args.reps <= 2000:
+        parser.error("--reps must be between 1 and 2000")
+
+    sandbox = common.make_sandbox()
+    try:
+        print(f"sandbox: {sandbox.path}")
+        started = time.perf_counter()
+        common.prepare_database(sandbox)
+        print(f"prepared database and static files in {time.perf_counter() - started:.1f} s")
+        common.use_sandbox_here(sandbox)
+        return run(args)
+    finally:
+        if args.keep:
+            print(f"kept {sandbox.path}")
+        else:
+            sandbox.remove()
+
+
+def run(args: argparse.Namespace) -> int:
+    import django
+
+    django.setup()
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from leerscan.scans.models import Scan
+
+    client = Client()
+    results_token = fill_scan(client, finish=True)
+    step_token = fill_scan(client, finish=False)
+    results_url = f"/scan/{results_token}/resultaten/"
+    step_url = f"/scan/{step_token}/stap/{common.BENCH_STEP}/"
+    step_next = f"/scan/{step_token}/stap/{common.BENCH_STEP + 1}/"
+    posts = [common.step_data(common.BENCH_STEP, variant=v) for v in (0, 1)]
+    counter = {"post": 0}
+
+    def get_results() -> None:
+        expect(client.get(results_url), 200, results_url)
+
+    def get_results_uncached() -> None:
+        cache.clear()
+        get_results()
+
+    def get_step() -> None:
+        expect(client.get(step_url), 200, step_url)
+
+    def post_step() -> None:
+        counter["post"] += 1
+        response = client.post(step_url, posts[counter["post"] % 2])
+        expect(response, 302, step_url)
+        if response["Location"] != step_next:
+            raise SystemExit(f"step POST redirected to {response['Location']}, not {step_next}")
+
+    def get_health() -> None:
+        expect(client.get("/gezond/"), 200, "/gezond/")
+
+    actions: dict[str, Callable[[], None]] = {
+        "results-warm": get_results,
+        "results-uncached": get_results_uncached,
+        "step-get": get_step,
+        "step-post": post_step,
+        "health": get_health,
+    }
+    # cache.clear() itself is not part of the request; time it apart and subtract nothing: it
+    # is a dict clear on the local-memory cache (microseconds), shown below for honesty.
+    clear_times = timed(cache.clear, 50)
+
+    cache.clear()
+    start = time.perf_counter()
+    get_results()
+    cold_ms = (time.perf_counter() - start) * 1000
+
+    figures: dict[str, dict[str, float]] = {}
+    for name in ("results-warm", "results-uncached", "step-get", "step-post", "health"):
+        action = actions[name]
+        for _ in range(args.warmup):
+            action()
+        if name == "results-uncached":
+            # Time only the request, not the cache.clear() before it.
+            seconds = []
+            for _ in range(args.reps):
+                cache.clear()
+                begin = time.perf_counter()
+                get_results()
+                seconds.append(time.perf_counter() - begin)
+        else:
+            seconds = timed(action, args.reps)
+        figures[name] = common.summary_ms(seconds)
+
+    queries: dict[str, int] = {}
+    for name, action in actions.items():
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        queries[name] = len(captured.captured_queries)
+
+    versions = Scan.objects.get(token=step_token).answers_version
+    info = common.machine()
+    print_report(info, cold_ms, figures, queries, args, versions, clear_times)
+
+    profiles = {}
+    for target in args.profile:
+        profiles[target] = profile(actions[target], args.profile_reps, target)
+
+    if not args.no_save:
+        path = common.save_results(
+            "bench_pages",
+            {
+                "machine": info,
+                "reps": args.reps,
+                "results_first_request_ms": cold_ms,
+                "figures": figures,
+                "queries_per_request": queries,
+                "profiles": profiles,
+            },
+        )
+        print(f"\nsaved {path.relative_to(common.ROOT)}")
+    return 0
+
+
+def fill_scan(client, *, finish: bool) -> str:
+    """Start a scan and post all six steps (and the review) through the views; its token."""
+    response = client.post("/scan/")
+    expect(response, 302, "/scan/")
+    token = response["Location"].split("/")[2]
+    for step in common.STEPS:
+        url = f"/scan/{token}/stap/{step}/"
+        expect(client.post(url, common.step_data(step)), 302, url)
+    if finish:
+        url = f"/scan/{token}/controle/"
+        response = client.post(url)
+        expect(response, 302, url)
+        if not response["Location"].endswith("/resultaten/"):
+            raise SystemExit(f"finishing the scan failed: {response['Location']}")
+    return token
+
+
+def expect(response, status: int, what: str) -> None:
+    if response.status_code != status:
+        body = response.content[:2000].decode("utf-8", "replace")
+        raise SystemExit(f"{what}: HTTP {response.status_code}, expected {status}\n{body}")
+
+
+def timed(action: Callable[[], None], reps: int) -> list[float]:
+    seconds = []
+    for _ in range(reps):
+        begin = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - begin)
+    return seconds
+
+
+def print_report(info, cold_ms, figures, queries, args, versions, clear_times) -> None:
+    floor = figures["health"]["median_ms"]
+    print()
+    print(
+        f"{info['date']}  nproc={info['nproc']}  Python {info['python']}  "
+        f"Django {info['django']}  SQLite {info['sqlite']}"
+    )
+    print(f"{info['cpu']}; DEBUG=False; {args.reps} requests each after {args.warmup} warm-up")
+    print()
+    header = f"{'request':<28}{'median ms':>10}{'p90 ms':>9}{'min ms':>9}{'queries':>9}{'x floor':>9}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'results, first request':<28}{cold_ms:>10.1f}{'':>9}{'':>9}{'':>9}{'':>9}")
+    labels = {
+        "results-warm": "results, warm (charts cached)",
+        "results-uncached": "results, charts uncached",
+        "step-get": f"step {common.BENCH_STEP} GET",
+        "step-post": f"step {common.BENCH_STEP} POST (writes, 302)",
+        "health": "/gezond/ (floor)",
+    }
+    for name, label in labels.items():
+        f = figures[name]
+        print(
+            f"{label[:27]:<28}{f['median_ms']:>10.2f}{f['p90_ms']:>9.2f}{f['min_ms']:>9.2f}"
+            f"{queries[name]:>9}{f['median_ms'] / floor:>9.1f}"
+        )
+    warm = figures["results-warm"]["median_ms"]
+    uncached = figures["results-uncached"]["median_ms"]
+    print()
+    print("ratios (medians)")
+    print(f"  results uncached / warm        {uncached / warm:6.2f}")
+    print(f"  charts share of uncached page  {1 - warm / uncached:6.0%}")
+    print(f"  step POST / step GET           {figures['step-post']['median_ms'] / figures['step-get']['median_ms']:6.2f}")  # noqa: E501
+    print(f"  step POST / floor              {figures['step-post']['median_ms'] / floor:6.1f}")
+    print(f"  (cache.clear() itself: median {common.summary_ms(clear_times)['median_ms']:.3f} ms, not timed)")  # noqa: E501
+    print(f"  (the step scan's answers version went up to {versions}: every POST wrote)")
+    print()
+    print(f"aims (results page median under {RESULTS_AIM_MS:.0f} ms)")
+    print(common.aim_line("results, warm", warm < RESULTS_AIM_MS, f"{warm:.1f} ms"))
+    print(common.aim_line("results, charts uncached", uncached < RESULTS_AIM_MS, f"{uncached:.1f} ms"))  # noqa: E501
+    print(common.aim_line("results, first request", cold_ms < RESULTS_AIM_MS, f"{cold_ms:.1f} ms (one request, not a median)"))  # noqa: E501
+
+
+def profile(action: Callable[[], None], reps: int, name: str) -> dict:
+    """cProfile over `reps` requests; prints the top functions and a breakdown by area."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(reps):
+        action()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(entry[2] for entry in stats.stats.values())  # total own time = wall under cProfile
+    areas = breakdown(stats)
+    print()
+    print(f"=== cProfile: {name}, {reps} requests, {total / reps * 1000:.1f} ms/request under profiler")
+    print("by area (cumulative time per request; areas overlap where one calls the other)")
+    for area, seconds in areas.items():
+        print(f"  {area:<46}{seconds / reps * 1000:8.2f} ms  {seconds / total:5.0%}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    print("top 15 by own time:")
+    print(_trim(out.getvalue()))
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    print("top 30 by cumulative time:")
+    print(_trim(out.getvalue()))
+    return {
+        "reps": reps,
+        "ms_per_request_profiled": total / reps * 1000,
+        "areas_ms": {k: v / reps * 1000 for k, v in areas.items()},
+    }
+
+
+# Areas of the request, by the function that is the entry point into each.
+AREAS: tuple[tuple[str, str, str], ...] = (
+    ("whole request (test client -> handler)", "django/core/handlers/base.py", "get_response"),
+    ("charts: radar_svg", "leerscan/scans/charts.py", "radar_svg"),
+    ("charts: difference_bars_svg", "leerscan/scans/charts.py", "difference_bars_svg"),
+    ("  of which matplotlib savefig (SVG writing)", "matplotlib/figure.py", "savefig"),
+    ("scan_results (comparisons)", "leerscan/scans/results.py", "scan_results"),
+    ("scores_from_answers", "leerscan/scans/scores.py", "scores_from_answers"),
+    ("template rendering (render_to_string)", "django/template/loader.py", "render_to_string"),
+    ("  of which crispy forms", "crispy_forms/templatetags/crispy_forms_filters.py", "as_crispy_field"),  # noqa: E501
+    ("  of which crispy |crispy", "crispy_forms/templatetags/crispy_forms_filters.py", "as_crispy_form"),  # noqa: E501
+    ("form construction and validation", "django/forms/forms.py", "full_clean"),
+    ("SQL (CursorWrapper._execute)", "django/db/backends/utils.py", "_execute"),
+    ("transaction commit", "django/db/backends/base/base.py", "commit"),
+    ("model full_clean", "django/db/models/base.py", "full_clean"),
+    ("translation (gettext)", "django/utils/translation/trans_real.py", "gettext"),
+)
+
+
+def breakdown(stats: pstats.Stats) -> dict[str, float]:
+    areas: dict[str, float] = {}
+    for label, file_suffix, function in AREAS:
+        seconds = 0.0
+        for (filename, _line, name), entry in stats.stats.items():
+            if name == function and filename.endswith(file_suffix):
+                seconds += entry[3]
+        areas[label] = seconds
+    return areas
+
+
+def _trim(text: str) -> str:
+    prefixes = (str(common.ROOT / ".venv" / "lib"), str(common.ROOT))
+    for prefix in prefixes:
+        text = text.replace(prefix + "/", "")
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[3:] if len(lines) > 3 else lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

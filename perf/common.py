@@ -1,0 +1,257 @@
+"""Shared pieces of the perf/ scripts: a throwaway sandbox, the answers of a realistic scan, stats.
+
+Nothing here touches the project's own database or static files: every script works in a fresh
+temporary directory (SQLite database, collected static files, a two-line settings module that only
+moves STATIC_ROOT there) and removes it afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "perf" / "results"  # ignored by git (/perf/results/ in .gitignore)
+ITEM_BANK = ROOT / "leerscan" / "scans" / "data" / "itembank.json"
+
+# A throwaway key for the sandbox only; production brings its own through the environment.
+PERF_SECRET_KEY = "perf-sandbox-only-" + "x" * 40  # noqa: S105
+
+SETTINGS_MODULE = "perf_settings"
+SETTINGS_TEMPLATE = """\
+# Written by perf/common.py into a temporary directory; removed with it.
+from leerscan.settings import *  # noqa: F403
+
+STATIC_ROOT = {static_root!r}
+"""
+
+PREPARE_CODE = """\
+import django
+from django.core.management import call_command
+
+django.setup()
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_benchmarks", verbosity=0)
+call_command("load_item_bank", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+@dataclass
+class Sandbox:
+    """A temporary directory with its own SQLite database, static files and settings module."""
+
+    path: Path
+    env: dict[str, str]
+
+    @property
+    def database(self) -> Path:
+        return self.path / "perf.sqlite3"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def make_sandbox(*, debug: bool = False, hosts: str = "127.0.0.1,localhost,testserver") -> Sandbox:
+    """Create the sandbox and the environment that points Django at it (production-like)."""
+    path = Path(tempfile.mkdtemp(prefix="leerscan-perf-"))
+    static_root = path / "static"
+    (path / f"{SETTINGS_MODULE}.py").write_text(
+        SETTINGS_TEMPLATE.format(static_root=str(static_root)), encoding="utf-8"
+    )
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "PYTHONPATH": os.pathsep.join([str(path), str(ROOT)]),
+            "DATABASE_URL": f"sqlite:///{path / 'perf.sqlite3'}",
+            "DJANGO_DEBUG": "True" if debug else "False",
+            "DJANGO_SECRET_KEY": PERF_SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": hosts,
+            # Plain HTTP on 127.0.0.1: no redirect to HTTPS, cookies without the Secure flag.
+            "DJANGO_SECURE_SSL_REDIRECT": "False",
+            "DJANGO_SESSION_COOKIE_SECURE": "False",
+            "DJANGO_CSRF_COOKIE_SECURE": "False",
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
+            "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "False",
+            "DJANGO_SECURE_HSTS_PRELOAD": "False",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "0"),
+        }
+    )
+    return Sandbox(path=path, env=env)
+
+
+def prepare_database(sandbox: Sandbox) -> None:
+    """migrate, load_benchmarks, load_item_bank and collectstatic, in a child process."""
+    result = subprocess.run(  # noqa: S603 (our own interpreter and a fixed script)
+        [sys.executable, "-c", PREPARE_CODE],
+        env=sandbox.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit("Preparing the sandbox database failed (output above).")
+
+
+def use_sandbox_here(sandbox: Sandbox) -> None:
+    """Point this process's Django at the sandbox (before django.setup())."""
+    for key in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH") + tuple(
+        k for k in sandbox.env if k.startswith(("DJANGO_", "DATABASE_"))
+    ):
+        os.environ[key] = sandbox.env[key]
+    for entry in reversed(sandbox.env["PYTHONPATH"].split(os.pathsep)):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+
+
+# --- the answers of one realistic scan, as form data per step ---------------------------------
+
+
+def item_keys() -> dict[str, list[str]]:
+    """The statement keys of the item bank by group ('building_block', 'dloq'), in order."""
+    bank = json.loads(ITEM_BANK.read_text(encoding="utf-8"))
+    keys: dict[str, list[str]] = {}
+    for item in sorted(bank["items"], key=lambda i: i.get("position", 0)):
+        keys.setdefault(item["group"], []).append(item["key"])
+    return keys
+
+
+def step_data(step: int, *, variant: int = 0) -> dict[str, str | list[str]]:
+    """Form data of one step of a plausible small IT firm in Groningen (Anna's persona).
+
+    Steps 2 and 3 come in two variants that differ in every answer, so that posting them in turn
+    really writes to the database each time.
+    """
+    keys = item_keys()
+    if step == 1:
+        return {
+            "organisation_name": "Perf BV",
+            "sbi_section": "",
+            "sbi_code": "6202",
+            "employees": "12",
+            "province": "groningen",
+            "respondent_role": "eigenaar",
+            "consent": "on",
+            "action": "next",
+        }
+    if step in (2, 3):
+        group = "building_block" if step == 2 else "dloq"
+        patterns = ((4, 5, 3, 4, 5, 2), (5, 4, 4, 3, 6, 3))
+        pattern = patterns[variant % 2]
+        data: dict[str, str | list[str]] = {
+            key: str(pattern[index % len(pattern)]) for index, key in enumerate(keys[group])
+        }
+        data["action"] = "next"
+        return data
+    if step == 4:
+        return {
+            "belang_leren": "8",
+            "pct_deelname": "40",
+            "uren_per_deelnemer": "24",
+            "pct_onder_werktijd": "80",
+            "pct_kosten_werkgever": "90",
+            "pct_terugbetalingsregeling__weet_niet": "on",
+            "pct_omzet_leren": "2",
+            "doelen": ["deskundigheid", "vakkennis", "loopbaan"],
+            "action": "next",
+        }
+    if step == 5:
+        return {
+            "promotieregeling": "nee",
+            "functioneringsregeling": "ja",
+            "scholingsregeling": "ja",
+            "hr_afdeling": "ja",
+            "hr_leren": "ja",
+            "instrumenten": ["gesprekken", "feedback", "pop"],
+            "belemmering_missen": "5",
+            "belemmering_prive": "4",
+            "belemmering_kosten": "2",
+            "belemmering_onwil": "2",
+            "belemmering_weinig_vraag": "weet_niet",
+            "action": "next",
+        }
+    if step == 6:
+        return {
+            "verwachting_personeel": "groei",
+            "wervingskanalen": ["recruiters", "zzp"],
+            "wervingsproblemen": "7",
+            "action": "next",
+        }
+    raise ValueError(f"no step {step}")
+
+
+STEPS = range(1, 7)
+BENCH_STEP = 3  # the step whose POST is measured: five DLOQ statements
+
+
+# --- statistics and reporting -----------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (p90: fraction=0.9)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summary_ms(seconds: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "median_ms": statistics.median(ms),
+        "p90_ms": percentile(ms, 0.9),
+        "min_ms": min(ms),
+        "max_ms": max(ms),
+    }
+
+
+def machine() -> dict[str, str]:
+    import sqlite3
+
+    import django
+
+    return {
+        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "nproc": str(os.cpu_count()),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def save_results(name: str, payload: dict) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = RESULTS_DIR / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def aim_line(label: str, ok: bool, detail: str) -> str:
+    return f"  {'MET   ' if ok else 'MISSED'}  {label}: {detail}"

@@ -1,0 +1,94 @@
+"""Scores -> comparisons for Anna's scan, computed by hand from Tabel 4.3-4.7."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from leerscan.scans.results import scan_results
+from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def results(anna_scan):
+    scores = scores_from_answers(
+        items=scan_items(scan=anna_scan),
+        item_values=scan_item_values(scan=anna_scan),
+        facts=scan_fact_answers(scan=anna_scan),
+    )
+    return scan_results(scan=anna_scan, scores=scores)
+
+
+def _peer(rows) -> dict[str, tuple]:
+    return {r.key: (r.score, r.comparison.peer.value, r.comparison.peer.difference) for r in rows}
+
+
+def test_building_blocks_are_compared_with_the_estimate_for_anna(results) -> None:
+    # Estimate = NN + (ZD - NN) + (5-24 - NN), Tabel 4.5.
+    assert _peer(results.building_blocks) == {
+        "taken": (Decimal("3"), Decimal("4.6"), Decimal("-1.6")),
+        "ruimte_veiligheid": (Decimal("3"), Decimal("4.8"), Decimal("-1.8")),
+        "samenwerken": (Decimal("3"), Decimal("4.6"), Decimal("-1.6")),
+        "leiderschap": (Decimal("5"), Decimal("4.8"), Decimal("0.2")),
+        "organisatie_inrichting": (Decimal("3"), Decimal("4.9"), Decimal("-1.9")),
+        "externe_omgeving": (Decimal("3"), Decimal("4.6"), Decimal("-1.6")),
+    }
+    assert results.building_blocks[0].deepening == Decimal("3.00")
+
+
+def test_dloq_statements_are_compared_with_the_estimate_for_anna(results) -> None:
+    # Tabel 4.6.
+    assert _peer(results.dloq) == {
+        "leren_essentieel": (Decimal("4"), Decimal("4.9"), Decimal("-0.9")),
+        "feedback_reflectie": (Decimal("4"), Decimal("4.5"), Decimal("-0.5")),
+        "leren_in_doelen": (Decimal("4"), Decimal("4.7"), Decimal("-0.7")),
+        "opleidingsplekken": (Decimal("4"), Decimal("4.4"), Decimal("-0.4")),
+        "meten_resultaten": (Decimal("2"), Decimal("2.9"), Decimal("-0.9")),
+    }
+
+
+def test_the_summary_follows_the_documented_rule(results) -> None:
+    # Highest differences: leiderschap +0.2, opleidingsplekken -0.4, feedback -0.5.
+    assert [r.key for r in results.strengths] == [
+        "leiderschap",
+        "opleidingsplekken",
+        "feedback_reflectie",
+    ]
+    # Lowest: organisatie -1.9, ruimte -1.8, then three at -1.6 with score 3: questionnaire order.
+    assert [r.key for r in results.attention] == [
+        "organisatie_inrichting",
+        "ruimte_veiligheid",
+        "taken",
+    ]
+
+
+def test_training_figures_are_compared_and_dont_know_is_left_out(results) -> None:
+    rows = {r.question.key: r for r in results.training}
+    # pct_deelname vs the unweighted Tabel 4.3 column: 50.1 + (49.5 - 50.1) + (53.5 - 50.1).
+    assert rows["pct_deelname"].comparison.peer.value == Decimal("52.9")
+    assert rows["pct_deelname"].comparison.peer.difference == Decimal("-12.9")
+    assert rows["pct_deelname"].comparison.peer.classification == "somewhat_lower"
+    assert rows["belang_leren"].comparison.peer.value == Decimal("8.2")
+    assert rows["belang_leren"].comparison.peer.classification == "clearly_lower"
+    assert rows["uren_per_deelnemer"].value is None
+    assert rows["uren_per_deelnemer"].dont_know
+    assert rows["uren_per_deelnemer"].comparison.peer.classification is None
+
+
+def test_a_missing_arrangement_that_most_of_the_size_class_has_is_flagged(results) -> None:
+    rows = {r.key: r for r in results.arrangements}
+    assert rows["functioneringsregeling"].has is False
+    assert rows["functioneringsregeling"].size_or_peer.value == Decimal("74.8")  # 5-24 pp
+    assert rows["functioneringsregeling"].lacks_what_most_have
+    assert not rows["promotieregeling"].lacks_what_most_have  # 25.2% of 5-24 have one
+    assert rows["scholingsregeling"].has is True
+
+
+def test_groups_shown_are_annas(results) -> None:
+    assert [kind for kind, _label in results.groups] == ["total", "province", "sector", "size"]
+    assert results.profile.notes == ()
+    assert results.benchmark_set == "monitor-llo-nn-2023"

@@ -1,0 +1,56 @@
+"""Answers -> scores: means per building block, "I don't know" left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from leerscan.scans.scores import scores_from_answers
+
+
+@dataclass
+class FakeItem:
+    key: str
+    group: str
+    block: str
+    role: str
+
+
+ITEMS = [
+    FakeItem("taken_kern", "building_block", "taken", "core"),
+    FakeItem("taken_a", "building_block", "taken", "deepening"),
+    FakeItem("taken_b", "building_block", "taken", "deepening"),
+    FakeItem("leiderschap_kern", "building_block", "leiderschap", "core"),
+    FakeItem("meten_resultaten", "dloq", "meten_resultaten", "core"),
+]
+
+
+def test_a_block_scores_its_core_item_and_its_deepening_separately() -> None:
+    scores = scores_from_answers(
+        items=ITEMS, item_values={"taken_kern": 3, "taken_a": 4, "taken_b": 6}, facts={}
+    )
+    assert scores.building_blocks["taken"] == Decimal("3.00")
+    assert scores.deepening["taken"] == Decimal("5.00")
+
+
+def test_unanswered_items_give_no_score_not_zero() -> None:
+    scores = scores_from_answers(items=ITEMS, item_values={"taken_a": 2}, facts={})
+    assert scores.building_blocks == {"taken": None, "leiderschap": None}
+    assert scores.deepening["taken"] == Decimal("2.00")
+    assert scores.dloq == {"meten_resultaten": None}
+
+
+def test_dont_know_is_left_out_of_fact_numbers() -> None:
+    facts = {
+        "pct_deelname": {"number": None, "choice": "", "choices": [], "dont_know": True},
+        "belang_leren": {"number": Decimal("7"), "choice": "", "choices": [], "dont_know": False},
+        "instrumenten": {"number": None, "choice": "", "choices": [], "dont_know": True},
+        "hr_afdeling": {"number": None, "choice": "nee", "choices": [], "dont_know": False},
+    }
+    scores = scores_from_answers(items=[], item_values={}, facts=facts)
+    assert scores.fact_number("pct_deelname") is None
+    assert scores.dont_know("pct_deelname")
+    assert scores.fact_number("belang_leren") == Decimal("7")
+    assert scores.fact_number("uren_per_deelnemer") is None  # never answered
+    assert scores.fact_choices("instrumenten") is None
+    assert scores.fact_choice("hr_afdeling") == "nee"

@@ -1,0 +1,339 @@
+"""The scan as a browser sees it over HTTP: steps, bad input, resuming, finishing, deleting."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from leerscan.scans import services
+from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
+from tests.scans.conftest import answer_items
+
+pytestmark = pytest.mark.django_db
+
+STEP1 = {
+    "organisation_name": "Annas Adviesbureau",
+    "sbi_section": "",
+    "sbi_code": "6202",
+    "employees": "12",
+    "province": "groningen",
+    "respondent_role": "eigenaar",
+    "consent": "on",
+    "action": "next",
+}
+
+
+def step_url(scan: Scan, step: int) -> str:
+    return reverse("scans:step", args=[scan.token, step])
+
+
+def field_error(html: str, field: str) -> str:
+    """The error text crispy renders right under a field (id error_1_id_<field>)."""
+    match = re.search(rf'id="error_1_id_{field}"[^>]*>\s*<strong>(.*?)</strong>', html, re.S)
+    return match.group(1).strip() if match else ""
+
+
+def test_starting_creates_a_scan_and_shows_the_private_link(client, scan_data) -> None:
+    response = client.post(reverse("scans:start"))
+    scan = Scan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == step_url(scan, 1) + "?nieuw=1"
+    html = client.get(response["Location"]).content.decode()
+    assert f"http://testserver/scan/{scan.token}/" in html
+    assert "Bewaar deze link" in html or "bladwijzer" in html.lower()
+
+
+def test_a_step_is_saved_on_next_and_leads_to_the_next_step(client, scan_data) -> None:
+    scan = services.scan_start()
+    response = client.post(step_url(scan, 1), STEP1)
+    assert response.status_code == 302
+    assert response["Location"] == step_url(scan, 2)
+    scan.refresh_from_db()
+    assert (scan.sbi_section, scan.sbi_code, scan.employees) == ("J", "6202", 12)
+    assert scan.consent_at is not None
+
+
+def test_later_steps_wait_for_consent(client, scan_data) -> None:
+    scan = services.scan_start()
+    response = client.get(step_url(scan, 3))
+    assert response.status_code == 302
+    assert response["Location"] == step_url(scan, 1)
+
+
+def test_previous_saves_the_step_too(client, anna_scan) -> None:
+    data = {"leren_essentieel": "6", "action": "previous"}
+    response = client.post(step_url(anna_scan, 3), data)
+    assert response.status_code == 302
+    assert response["Location"] == step_url(anna_scan, 2)
+    assert ItemAnswer.objects.get(scan=anna_scan, item__key="leren_essentieel").value == 6
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("employees", "nul", "Vul een heel getal in"),
+        ("employees", "0", "minimaal 1"),
+        ("employees", "-5", "minimaal 1"),
+        ("employees", "1000001", "hoogstens 1.000.000"),
+        ("employees", "3.5", "Vul een heel getal in"),
+        ("employees", "", "Vul het aantal medewerkers in"),
+        ("sbi_code", "99999999", "SBI"),
+        ("sbi_code", "0411", "bestaat niet"),
+        ("sbi_code", "ab12", "SBI"),
+        ("sbi_code", "4711", "andere sector"),  # retail, while the section says J
+        ("province", "utrecht", "Kies"),
+        ("respondent_role", "koning", "Kies"),
+        ("consent", "", "toestemming"),
+        ("sbi_section", "Z", "Kies"),
+    ],
+)
+def test_bad_input_on_step_one_is_explained_next_to_the_field(
+    client, anna_scan, field, value, message
+) -> None:
+    version = anna_scan.answers_version
+    data = {**STEP1, "sbi_section": "J", field: value}
+    response = client.post(step_url(anna_scan, 1), data)
+    assert response.status_code == 400
+    error = field_error(response.content.decode(), field)
+    assert message.lower() in error.lower(), error
+    anna_scan.refresh_from_db()
+    assert anna_scan.answers_version == version
+    assert anna_scan.employees == 12
+
+
+@pytest.mark.parametrize("value", ["7", "0", "abc", "3.5", "-1", "99999999999999999999"])
+def test_a_statement_answer_off_the_scale_is_refused(client, anna_scan, value) -> None:
+    response = client.post(step_url(anna_scan, 2), {"taken_kern": value, "action": "next"})
+    assert response.status_code == 400
+    assert "Kies een van de zes antwoorden" in field_error(response.content.decode(), "taken_kern")
+    assert ItemAnswer.objects.get(scan=anna_scan, item__key="taken_kern").value == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("pct_deelname", "101", "van 0 tot 100"),
+        ("pct_deelname", "-1", "van 0 tot 100"),
+        ("pct_deelname", "veel", "Vul een getal in"),
+        ("uren_per_deelnemer", "2001", "van 0 tot 2000"),
+        ("belang_leren", "11", "van 1 tot 10"),
+        ("belang_leren", "7,5", "heel getal"),
+        ("pct_omzet_leren", "2,55", "één decimaal"),
+        ("doelen", "onzin", "Kies uit de getoonde antwoorden"),
+    ],
+)
+def test_bad_figures_are_explained_next_to_the_field(client, anna_scan, field, value, message):
+    response = client.post(step_url(anna_scan, 4), {field: value, "action": "next"})
+    assert response.status_code == 400
+    assert message.lower() in field_error(response.content.decode(), field).lower()
+    assert FactAnswer.objects.get(scan=anna_scan, key="pct_deelname").number == 40
+
+
+def test_a_number_and_dont_know_together_are_refused(client, anna_scan) -> None:
+    data = {"pct_deelname": "40", "pct_deelname__weet_niet": "on", "action": "next"}
+    response = client.post(step_url(anna_scan, 4), data)
+    assert response.status_code == 400
+    assert "niet allebei" in field_error(response.content.decode(), "pct_deelname")
+
+
+def test_dont_know_cannot_be_combined_with_choices(client, anna_scan) -> None:
+    data = {"instrumenten": ["feedback", "weet_niet"], "action": "next"}
+    response = client.post(step_url(anna_scan, 5), data)
+    assert response.status_code == 400
+    assert "niet combineren" in field_error(response.content.decode(), "instrumenten")
+
+
+def test_a_decimal_comma_is_understood(client, anna_scan) -> None:
+    response = client.post(step_url(anna_scan, 4), {"pct_omzet_leren": "2,5", "action": "next"})
+    assert response.status_code == 302
+    assert str(FactAnswer.objects.get(scan=anna_scan, key="pct_omzet_leren").number) == "2.5"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(
+        ["pct_deelname", "uren_per_deelnemer", "belang_leren", "pct_omzet_leren"]
+    ),
+    value=st.one_of(
+        st.text(max_size=12),
+        st.integers(min_value=-(10**12), max_value=10**12).map(str),
+        st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    ),
+)
+def test_any_figure_is_stored_within_bounds_or_refused(anna_scan, field, value) -> None:
+    client = Client()
+    response = client.post(step_url(anna_scan, 4), {field: value, "action": "next"})
+    assert response.status_code in (302, 400)
+    for answer in FactAnswer.objects.filter(scan=anna_scan, number__isnull=False):
+        assert answer.number >= 0
+        assert answer.number <= 2000
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(token=st.text(min_size=0, max_size=40))
+def test_any_token_is_a_friendly_404_never_a_500(scan_data, token) -> None:
+    client = Client()
+    for suffix in ("", "stap/1/", "resultaten/", "controle/", "verwijderen/"):
+        response = client.get(f"/scan/{quote(token, safe='')}/{suffix}")
+        assert response.status_code in (404, 301, 302), (token, suffix)
+
+
+def test_an_unknown_token_of_the_right_shape_gets_the_friendly_page(client, scan_data) -> None:
+    response = client.get("/scan/" + "A" * 32 + "/resultaten/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+@pytest.mark.parametrize("step", [0, 7, 99999999999])
+def test_a_step_that_does_not_exist_is_a_404(client, anna_scan, step) -> None:
+    assert client.get(f"/scan/{anna_scan.token}/stap/{step}/").status_code == 404
+
+
+def test_a_resumed_scan_shows_every_saved_answer(anna_scan) -> None:
+    # Another device: a fresh client with nothing but the link.
+    other = Client()
+    assert other.get(f"/scan/{anna_scan.token}/").status_code == 302
+    step1 = other.get(step_url(anna_scan, 1)).content.decode()
+    assert 'value="Annas Adviesbureau"' in step1
+    assert 'value="6202"' in step1
+    assert 'value="12"' in step1
+    assert re.search(r'value="groningen"[^>]*checked', step1)
+    step2 = other.get(step_url(anna_scan, 2)).content.decode()
+    assert len(re.findall(r'value="3"[^>]*checked', step2)) == 20  # 5 blocks x 4 items
+    assert len(re.findall(r'value="5"[^>]*checked', step2)) == 4  # leiderschap
+    step4 = other.get(step_url(anna_scan, 4)).content.decode()
+    assert 'value="40"' in step4
+    assert re.search(r'name="uren_per_deelnemer__weet_niet"[^>]*checked', step4)
+    step5 = other.get(step_url(anna_scan, 5)).content.decode()
+    assert re.search(r'name="instrumenten" value="feedback"[^>]*checked', step5)
+
+
+def test_finishing_is_idempotent_under_a_replayed_post(client, anna_scan) -> None:
+    url = reverse("scans:review", args=[anna_scan.token])
+    first = client.post(url)
+    anna_scan.refresh_from_db()
+    finished_at = anna_scan.finished_at
+    second = client.post(url)
+    anna_scan.refresh_from_db()
+    assert first.status_code == second.status_code == 302
+    assert anna_scan.finished_at == finished_at
+
+
+def test_finishing_with_missing_answers_lists_them(client, scan_data) -> None:
+    scan = services.scan_start()
+    client.post(step_url(scan, 1), STEP1)
+    response = client.post(reverse("scans:review", args=[scan.token]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "In deze organisatie beslissen medewerkers zelf hoe ze hun werk uitvoeren." in html
+    assert not Scan.objects.get(pk=scan.pk).is_finished
+
+
+def test_results_wait_until_the_scan_is_finished(client, anna_scan) -> None:
+    response = client.get(reverse("scans:results", args=[anna_scan.token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scans:review", args=[anna_scan.token])
+
+
+def test_the_results_page_shows_the_comparisons(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    html = client.get(reverse("scans:results", args=[anna_scan.token])).content.decode()
+    assert "Inhoud van het werk" in html
+    assert "duidelijk lager dan vergelijkbare organisaties" in html
+    assert "n=786" in html  # Tabel 4.5, Noord-Nederland
+    assert "4,6" in html and "\u22121,6" in html  # estimate for taken and the difference
+    assert "74,8" in html  # 5-24 pp with a performance review arrangement, Tabel 4.7
+    assert html.count("data:image/svg+xml;base64,") == 2
+
+
+def test_the_results_follow_a_corrected_answer(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    url = reverse("scans:results", args=[anna_scan.token])
+    client.get(url)
+    answer_items(anna_scan, {"taken_kern": 6})
+    html = client.get(url).content.decode()
+    assert "+1,4" in html  # 6 - 4.6
+
+
+def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    fuller = services.scan_start()
+    services.scan_save_profile(
+        scan=fuller,
+        data={
+            "organisation_name": "",
+            "sbi_section": "C",
+            "sbi_code": "",
+            "employees": 3,
+            "province": "elders",
+            "respondent_role": "hr",
+        },
+    )
+    answer_items(
+        fuller,
+        dict.fromkeys(
+            [
+                "taken",
+                "ruimte_veiligheid",
+                "samenwerken",
+                "leiderschap",
+                "organisatie_inrichting",
+                "externe_omgeving",
+                "leren_essentieel",
+                "feedback_reflectie",
+                "leren_in_doelen",
+                "opleidingsplekken",
+                "meten_resultaten",
+            ],
+            6,
+        ),
+    )
+    services.scan_finish(scan=fuller)
+    counts = []
+    for scan in (anna_scan, fuller, anna_scan):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("scans:results", args=[scan.token])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]
+    assert counts[0] <= 6
+
+
+def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
+    url = reverse("scans:delete", args=[anna_scan.token])
+    assert client.get(url).status_code == 200
+    assert Scan.objects.filter(pk=anna_scan.pk).exists()
+    response = client.post(url, follow=True)
+    assert "verwijderd" in response.content.decode()
+    assert not Scan.objects.exists()
+    assert not ItemAnswer.objects.exists()
+    assert client.get(step_url(anna_scan, 1)).status_code == 404
+    assert client.post(url).status_code == 404  # a replayed delete
+
+
+def test_posts_without_a_csrf_token_are_refused(anna_scan) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(step_url(anna_scan, 1), STEP1).status_code == 403
+    assert strict.post(reverse("scans:delete", args=[anna_scan.token])).status_code == 403
+    assert Scan.objects.filter(pk=anna_scan.pk).exists()
+
+
+def test_the_results_speak_english_when_asked(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    url = reverse("scans:results", args=[anna_scan.token])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your results" in html
+    assert "clearly lower than similar organisations" in html
