@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -219,19 +219,40 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
     }
 
 
+def system_busy_seconds() -> float:
+    """CPU seconds all processes on this machine have used since boot (from /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="ascii").splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(value) for value in fields[:8]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def load_note() -> str:
+    """The load average, with a warning when other work competes for the cores."""
+    one, five, _fifteen = os.getloadavg()
+    note = f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+    if one > 0.5:
+        note += ": other work is running on this machine; figures will be noisy"
+    return note
+
+
 def machine() -> dict[str, str]:
     import sqlite3
 
     import django
 
     return {
-        "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "nproc": str(os.cpu_count()),
         "cpu": _cpu_model(),
         "python": platform.python_version(),
         "django": django.get_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
+        "load": load_note(),
     }
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django.core.management import call_command
 
 from benchmarks.profiles import GroupProfile, profile_groups
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Dutch; a request with another language must not leak into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

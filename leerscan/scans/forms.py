@@ -43,6 +43,7 @@ class ProfileForm(forms.Form):
     sbi_section = forms.ChoiceField(
         label=_("Sector"),
         required=False,
+        error_messages={"invalid_choice": _("Choose a sector from the list.")},
         help_text=_("Choose your sector, or fill in the SBI code from your KvK extract below."),
     )
     sbi_code = forms.CharField(
@@ -69,13 +70,19 @@ class ProfileForm(forms.Form):
         label=_("Where is your organisation located?"),
         choices=Scan.Province.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a province.")},
+        error_messages={
+            "required": _("Choose a province."),
+            "invalid_choice": _("Choose a province from the list."),
+        },
     )
     respondent_role = forms.ChoiceField(
         label=_("Your role"),
         choices=Scan.Role.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose your role.")},
+        error_messages={
+            "required": _("Choose your role."),
+            "invalid_choice": _("Choose a role from the list."),
+        },
     )
     consent = forms.BooleanField(
         label=_(
@@ -221,15 +228,13 @@ class FactStepForm(forms.Form):
                 continue
             value = data.get(q.key)
             if q.kind == NUMBER and data.get(dont_know_field_name(q.key)) and value is not None:
-                self.add_error(
-                    q.key, _("Fill in a number or tick \u201cI don't know\u201d, not both.")
-                )
+                self.add_error(q.key, _("Fill in a number or tick “I don't know”, not both."))
             if q.kind == MULTI and value and len(value) > 1:
                 for exclusive in (DONT_KNOW, NONE_OF_THESE):
                     if exclusive in value:
                         self.add_error(
                             q.key,
-                            _("\u201c%(answer)s\u201d cannot be combined with other answers.")
+                            _("“%(answer)s” cannot be combined with other answers.")
                             % {"answer": dict(self.fields[q.key].choices)[exclusive]},
                         )
         return data

@@ -77,7 +77,7 @@ STEPS: tuple[Step, ...] = (
         4,
         "scholing",
         _("Training in figures"),
-        _("Estimates are fine. Choose \u201cI don't know\u201d when you have no idea."),
+        _("Estimates are fine. Choose “I don't know” when you have no idea."),
     ),
     Step(
         5,

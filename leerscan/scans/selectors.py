@@ -65,5 +65,5 @@ def scan_missing_answers(*, scan: Scan) -> list[Missing]:
         if item.id not in answered:
             step = 2 if item.group == Item.Group.BUILDING_BLOCK else 3
             text = item.text(get_language() or "nl")
-            missing.append(Missing(step, _("the statement \u201c%(text)s\u201d") % {"text": text}))
+            missing.append(Missing(step, _("the statement “%(text)s”") % {"text": text}))
     return missing

@@ -37,16 +37,25 @@ ITEMS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def dutch():
+    """The charts speak the request's language; these tests read the Dutch words."""
+    with override("nl"):
+        yield
+
+
 @pytest.fixture(scope="module")
 def radar() -> str:
-    return radar_svg(labels=BUILDING_BLOCKS, series=SERIES, title="Uw leercultuur")
+    with override("nl"):
+        return radar_svg(labels=BUILDING_BLOCKS, series=SERIES, title="Uw leercultuur")
 
 
 @pytest.fixture(scope="module")
 def bars() -> str:
-    return difference_bars_svg(
-        labels=ITEMS, differences=[0.4, -1.2, 0.05, None], title="Verschil per uitspraak"
-    )
+    with override("nl"):
+        return difference_bars_svg(
+            labels=ITEMS, differences=[0.4, -1.2, 0.05, None], title="Verschil per uitspraak"
+        )
 
 
 def texts_of(svg: str) -> list[str]:

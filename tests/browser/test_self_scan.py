@@ -1,0 +1,454 @@
+"""The self-scan in a real browser, as a person takes it: by labels, roles and the keyboard.
+
+Anna owns an IT consultancy of 12 people (SBI 6202) in Groningen and takes the scan in Dutch.
+Every page she sees passes axe with zero violations. The words the tests look for are the
+Dutch catalogue's translations of the app's English msgids, i.e. exactly what Anna reads.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from leerscan.scans.models import Item
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AGREEMENT = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Slightly disagree",
+    4: "Slightly agree",
+    5: "Agree",
+    6: "Strongly agree",
+}
+# Anna's statements on steps 2 and 3, by item key; the content of the work gets a 3.
+ANNA_BUILDING_BLOCKS = {
+    "taken_kern": 3,
+    "ruimte_veiligheid_kern": 4,
+    "samenwerken_kern": 5,
+    "leiderschap_kern": 4,
+    "organisatie_inrichting_kern": 5,
+    "externe_omgeving_kern": 4,
+}
+ANNA_DEEPENING = {"taken_uitdaging": 5, "leiderschap_voorbeeld": 2}
+ANNA_DLOQ = {
+    "leren_essentieel": 5,
+    "feedback_reflectie": 4,
+    "leren_in_doelen": 4,
+    "opleidingsplekken": 6,
+    "meten_resultaten": 2,
+}
+# Step 4 (numbers as typed, with a Dutch decimal comma) and step 5, by question.
+ANNA_TRAINING = {
+    "How important is it that your employees can learn?": "8",
+    "What percentage of your employees took a course or training in the last 12 months?": "40",
+    "How many hours of training did a participant take on average in the last 12 months?": "24",
+    "What percentage of the training takes place during working hours?": "80",
+    "What percentage of the training costs does your organisation pay?": "100",
+    "For what percentage of the training does a repayment clause apply?": "10",
+}
+TURNOVER_QUESTION = (
+    "What percentage of your turnover do you spend on learning, development and training?"
+)
+ANNA_TRAINING[TURNOVER_QUESTION] = "1,5"
+ANNA_ARRANGEMENTS = {
+    "Does your organisation have a promotion arrangement?": "No",
+    "Does your organisation have a performance review arrangement?": "Yes",
+    "Does your organisation have a training arrangement?": "I don't know",
+    "Does your organisation have an HR (P&O) department?": "No",
+}
+
+
+def nl(msgid: str, context: str | None = None) -> str:
+    """The Dutch a person sees for an English msgid (the msgid itself while untranslated)."""
+    with translation.override("nl"):
+        if context:
+            return str(translation.pgettext(context, msgid))
+        return str(translation.gettext(msgid))
+
+
+def scale(value: int) -> str:
+    """A point on the six-point scale as labelled on the page, e.g. "3 – Enigszins oneens"."""
+    return f"{value} \u2013 {nl(AGREEMENT[value])}"
+
+
+def statement(key: str) -> str:
+    """The Dutch text of a statement in the item bank."""
+    return Item.objects.get(key=key).text_nl
+
+
+def group(page: Any, legend: str) -> Any:
+    """A fieldset (radio or checkbox group) by its legend."""
+    return page.get_by_role("group", name=legend)
+
+
+def button(page: Any, msgid: str) -> Any:
+    return page.get_by_role("button", name=nl(msgid), exact=True)
+
+
+def expect_step(page: Any, number: int, title: str) -> None:
+    expect(page).to_have_url(re.compile(rf"/scan/[\w-]{{32}}/stap/{number}/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl(title))
+
+
+def start_scan(page: Any, live_server: Any) -> None:
+    """From the landing page to step 1 of a new scan."""
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    page.get_by_role("link", name=nl("Start the scan")).click()
+    button(page, "Begin").click()
+    expect(page).to_have_url(re.compile(r"/scan/[\w-]{32}/stap/1/\?nieuw=1$"))
+    expect_step(page, 1, "Your organisation")
+
+
+def resume_link(page: Any) -> str:
+    """The private link, read from its labelled field (opening the disclosure if it is in one)."""
+    field = page.get_by_label(nl("Your private link"), exact=True)
+    if not field.is_visible():
+        page.get_by_text(nl("Continue later? Your private link"), exact=True).click()
+    expect(field).to_be_visible()
+    link = field.input_value()
+    assert re.fullmatch(r"http://[^/]+/scan/[\w-]{32}/", link), link
+    return link
+
+
+def fill_organisation(
+    page: Any,
+    *,
+    employees: str,
+    province: str,
+    role: str,
+    name: str = "",
+    sector: str = "",
+    sbi_code: str = "",
+) -> None:
+    """Step 1 with the mouse; the province and role are English msgids (or Dutch names)."""
+    if name:
+        page.get_by_label(nl("Name of your organisation (optional)")).fill(name)
+    if sector:
+        page.get_by_label(nl("Sector"), exact=True).select_option(label=nl(sector))
+    if sbi_code:
+        page.get_by_label(nl("SBI code (optional)")).fill(sbi_code)
+    page.get_by_label(nl("Number of employees")).fill(employees)
+    group(page, nl("Where is your organisation located?")).get_by_label(nl(province)).check()
+    group(page, nl("Your role")).get_by_label(nl(role)).check()
+    consent(page).check()
+
+
+def consent(page: Any) -> Any:
+    return page.get_by_role(
+        "checkbox",
+        name=nl(
+            "I agree that my answers are stored to show my results. I can delete them at any time."
+        ),
+    )
+
+
+def answer_statements(page: Any, answers: dict[str, int]) -> None:
+    for key, value in answers.items():
+        group(page, statement(key)).get_by_role("radio", name=scale(value), exact=True).check()
+
+
+def expect_statements_answered(page: Any, answers: dict[str, int]) -> None:
+    for key, value in answers.items():
+        statement_group = group(page, statement(key))
+        expect(statement_group.get_by_role("radio", name=scale(value), exact=True)).to_be_checked()
+        expect(statement_group.get_by_role("radio", checked=True)).to_have_count(1)
+
+
+def expect_no_horizontal_scrolling(page: Any) -> None:
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth, document.body.scrollWidth]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[1], (
+        f"the page scrolls sideways on {page.url}: scrollWidth {widths[0]} (body {widths[2]}) "
+        f"> innerWidth {widths[1]}"
+    )
+
+
+def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, axe_check) -> None:
+    page.goto(live_server.url + "/")
+    axe_check(page, "the landing page")
+    page.get_by_role("link", name=nl("Start the scan")).click()
+    axe_check(page, "the start page")
+    button(page, "Begin").click()
+    expect_step(page, 1, "Your organisation")
+    axe_check(page, "step 1")
+
+    # Step 1, partly with the keyboard: type, Tab into the radio groups, arrows, Space, Enter.
+    page.get_by_label(nl("Name of your organisation (optional)")).fill("Adviesbureau Anna")
+    page.get_by_label(nl("Sector"), exact=True).select_option(
+        label=nl("Information and communication")
+    )
+    page.get_by_label(nl("SBI code (optional)")).fill("6202")
+    employees = page.get_by_label(nl("Number of employees"))
+    employees.focus()
+    page.keyboard.type("12")
+    page.keyboard.press("Tab")
+    provinces = group(page, nl("Where is your organisation located?"))
+    expect(provinces.get_by_role("radio", name="Drenthe")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(provinces.get_by_role("radio", name="Groningen")).to_be_checked()
+    page.keyboard.press("Tab")
+    owner = group(page, nl("Your role")).get_by_role("radio", name=nl("Owner or director"))
+    expect(owner).to_be_focused()
+    page.keyboard.press("Space")
+    expect(owner).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(consent(page)).to_be_focused()
+    page.keyboard.press("Space")
+    expect(consent(page)).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(button(page, "Next")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect_step(page, 2, "Learning culture")
+    axe_check(page, "step 2")
+    answer_statements(page, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+    button(page, "Next").click()
+
+    expect_step(page, 3, "Learning as an organisation")
+    axe_check(page, "step 3")
+    answer_statements(page, ANNA_DLOQ)
+    button(page, "Next").click()
+
+    expect_step(page, 4, "Training in figures")
+    axe_check(page, "step 4")
+    for question, number in ANNA_TRAINING.items():
+        page.get_by_label(nl(question), exact=True).fill(number)
+    goals = group(page, nl("What are the goals of training in your organisation?"))
+    goals.get_by_label(nl("Increase expertise")).check()
+    goals.get_by_label(nl("Increase professional knowledge")).check()
+    button(page, "Next").click()
+
+    expect_step(page, 5, "Arrangements and HR")
+    axe_check(page, "step 5")
+    for question, answer in ANNA_ARRANGEMENTS.items():
+        group(page, nl(question)).get_by_role("radio", name=nl(answer), exact=True).check()
+    instruments = group(
+        page, nl("Which of these instruments does your organisation use to develop employees?")
+    )
+    instruments.get_by_label(nl("Performance and/or appraisal interviews")).check()
+    instruments.get_by_label(nl("Feedback from managers")).check()
+    group(page, nl("Employees cannot be missed at work.")).get_by_role(
+        "radio", name=scale(5), exact=True
+    ).check()
+    button(page, "Next").click()
+
+    expect_step(page, 6, "Staff")
+    axe_check(page, "step 6")
+    group(
+        page,
+        nl("How will the number of staff in your organisation develop over the next two years?"),
+    ).get_by_label(nl("It will grow")).check()
+    group(page, nl("Which of these does your organisation use to find staff?")).get_by_label(
+        nl("Freelancers (zzp)")
+    ).check()
+    problems = nl("How many problems do you expect in finding staff?")
+    page.get_by_label(problems, exact=True).fill("7")
+    button(page, "Save and check").click()
+
+    expect(page).to_have_url(re.compile(r"/scan/[\w-]{32}/controle/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl("Check and finish"))
+    axe_check(page, "the review page")
+    button(page, "Finish and see results").click()
+
+    expect(page).to_have_url(re.compile(r"/scan/[\w-]{32}/resultaten/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"{nl('Your results')}: Adviesbureau Anna"
+    )
+    axe_check(page, "the results page")
+
+    # Anna's own 3,0 for the content of the work next to Noord-Nederland's 4,2 (Tabel 4.5).
+    blocks = page.get_by_role("table", name=nl("The six building blocks (scale 1-6)"))
+    headers = [" ".join(h.split()) for h in blocks.get_by_role("columnheader").all_inner_texts()]
+    content_of_work = blocks.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=nl("Content of the work"))
+    )
+    cells = content_of_work.get_by_role("cell")
+    expect(cells.nth(headers.index(nl("You")) - 1)).to_have_text("3,0")
+    expect(cells.nth(headers.index("Noord-Nederland") - 1)).to_contain_text("4,2")
+    # The deepening statement is shown beside the score, not mixed into it.
+    expect(content_of_work.get_by_role("rowheader")).to_contain_text("5,0")
+    dloq = page.get_by_role("table", name=nl("The five statements (scale 1-6)"))
+    expect(dloq.get_by_role("row")).to_have_count(6)
+    # Her figures from step 4 arrived, the decimal comma read as a comma.
+    training = page.get_by_role("table", name=nl("Your figures next to the monitor"))
+    turnover = training.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=nl(TURNOVER_QUESTION))
+    )
+    expect(turnover.get_by_role("cell").first).to_have_text("1,5%")
+
+    charts = page.get_by_role("figure").get_by_role("img")
+    expect(charts).to_have_count(2)
+    for chart in charts.all():
+        assert (chart.get_attribute("alt") or "").strip(), "a chart has no text alternative"
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "a chart is broken"
+    expect(page.get_by_role("link", name=nl("Delete my scan"))).to_have_count(1)
+
+
+def test_anna_stops_halfway_and_continues_on_another_device(
+    page, new_context, live_server, scan_data
+) -> None:
+    start_scan(page, live_server)
+    fill_organisation(
+        page,
+        name="Adviesbureau Anna",
+        sector="Information and communication",
+        employees="12",
+        province="Groningen",
+        role="HR or training officer",
+    )
+    button(page, "Next").click()
+    expect_step(page, 2, "Learning culture")
+    answer_statements(page, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+    button(page, "Next").click()
+    expect_step(page, 3, "Learning as an organisation")
+    answer_statements(page, ANNA_DLOQ)
+    button(page, "Next").click()
+    expect_step(page, 4, "Training in figures")
+    link = resume_link(page)
+
+    # Later, on her laptop at home: a browser that has never seen the scan.
+    laptop = new_context().new_page()
+    laptop.goto(link)
+    expect_step(laptop, 4, "Training in figures")
+    progress = laptop.get_by_role("navigation", name=nl("Progress"))
+
+    progress.get_by_role("link", name=f"1. {nl('Your organisation')}").click()
+    expect_step(laptop, 1, "Your organisation")
+    expect(laptop.get_by_label(nl("Name of your organisation (optional)"))).to_have_value(
+        "Adviesbureau Anna"
+    )
+    expect(laptop.get_by_label(nl("Sector"), exact=True)).to_have_value("J")
+    expect(laptop.get_by_label(nl("Number of employees"))).to_have_value("12")
+    expect(
+        group(laptop, nl("Where is your organisation located?")).get_by_label("Groningen")
+    ).to_be_checked()
+    expect(
+        group(laptop, nl("Your role")).get_by_label(nl("HR or training officer"))
+    ).to_be_checked()
+    expect(consent(laptop)).to_be_checked()
+
+    progress.get_by_role("link", name=f"2. {nl('Learning culture')}").click()
+    expect_step(laptop, 2, "Learning culture")
+    expect_statements_answered(laptop, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+
+    progress.get_by_role("link", name=f"3. {nl('Learning as an organisation')}").click()
+    expect_step(laptop, 3, "Learning as an organisation")
+    expect_statements_answered(laptop, ANNA_DLOQ)
+
+    # The rest is optional: she skips it and finishes.
+    button(laptop, "Next").click()
+    expect_step(laptop, 4, "Training in figures")
+    button(laptop, "Next").click()
+    expect_step(laptop, 5, "Arrangements and HR")
+    button(laptop, "Next").click()
+    expect_step(laptop, 6, "Staff")
+    button(laptop, "Save and check").click()
+    button(laptop, "Finish and see results").click()
+    expect(laptop.get_by_role("heading", level=1)).to_have_text(
+        f"{nl('Your results')}: Adviesbureau Anna"
+    )
+
+
+def test_anna_answers_on_her_phone_without_scrolling_sideways(
+    phone_page, live_server, scan_data, axe_check
+) -> None:
+    page = phone_page
+    start_scan(page, live_server)
+    expect_no_horizontal_scrolling(page)
+    axe_check(page, "step 1 on a phone")
+    page.get_by_label(nl("Number of employees")).fill("12")
+    page.get_by_label(nl("SBI code (optional)")).fill("6202")
+    group(page, nl("Where is your organisation located?")).get_by_label("Groningen").tap()
+    group(page, nl("Your role")).get_by_label(nl("Owner or director")).tap()
+    consent(page).tap()
+    button(page, "Next").tap()
+
+    expect_step(page, 2, "Learning culture")
+    expect_no_horizontal_scrolling(page)
+    axe_check(page, "step 2 on a phone")
+    answer_statements(page, ANNA_BUILDING_BLOCKS)
+    button(page, "Next").tap()
+
+    expect_step(page, 3, "Learning as an organisation")
+    expect_no_horizontal_scrolling(page)
+
+
+def test_the_scan_works_without_javascript(new_context, live_server, scan_data) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    start_scan(page, live_server)
+    fill_organisation(
+        page, sbi_code="6202", employees="12", province="Groningen", role="Owner or director"
+    )
+    button(page, "Next").click()
+    expect_step(page, 2, "Learning culture")
+    answer_statements(page, {"taken_kern": 3})
+    button(page, "Next").click()
+    expect_step(page, 3, "Learning as an organisation")
+
+
+def test_bad_input_is_explained_at_the_field_and_loses_nothing_saved(
+    page, live_server, scan_data, axe_check
+) -> None:
+    start_scan(page, live_server)
+    step_1 = page.url.split("?")[0]
+    fill_organisation(
+        page,
+        sector="Information and communication",
+        employees="12",
+        province="Drenthe",
+        role="Manager",
+    )
+    button(page, "Next").click()
+    expect_step(page, 2, "Learning culture")
+    button(page, "Previous").click()
+    expect_step(page, 1, "Your organisation")
+
+    sbi_code = page.get_by_label(nl("SBI code (optional)"))
+    sbi_code.fill("99999999")
+    employees = page.get_by_label(nl("Number of employees"))
+    employees.fill("")
+    # A number field takes no letters: "nul" never arrives, so the field is empty.
+    employees.press_sequentially("nul")
+    expect(employees).to_have_value("")
+    group(page, nl("Where is your organisation located?")).get_by_label(nl("Groningen")).check()
+    button(page, "Next").click()
+
+    expect_step(page, 1, "Your organisation")
+    expect(page.get_by_role("alert")).to_have_text(
+        nl("Some answers need your attention. See the messages at the questions.")
+    )
+    # Each message is tied to its field (aria-describedby), so it is read out with the field.
+    expect(sbi_code).to_have_attribute("aria-invalid", "true")
+    expect(sbi_code).to_have_accessible_description(
+        re.compile(
+            re.escape(
+                nl("Enter a sector letter (A to U) or an SBI code of 2 to 5 digits, such as 6201.")
+            )
+        )
+    )
+    expect(employees).to_have_attribute("aria-invalid", "true")
+    expect(employees).to_have_accessible_description(
+        re.compile(re.escape(nl("Fill in the number of employees.")))
+    )
+    axe_check(page, "step 1 with errors")
+
+    # Nothing of the bad attempt was stored: the saved answers come back on a fresh load.
+    page.goto(step_1)
+    expect(sbi_code).to_have_value("")
+    expect(employees).to_have_value("12")
+    expect(page.get_by_label(nl("Sector"), exact=True)).to_have_value("J")
+    expect(
+        group(page, nl("Where is your organisation located?")).get_by_label("Drenthe")
+    ).to_be_checked()
+    expect(group(page, nl("Your role")).get_by_label(nl("Manager"))).to_be_checked()
+    expect(consent(page)).to_be_checked()
+    expect(page.get_by_role("alert")).to_have_count(0)
