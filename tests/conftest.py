@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.core.management import call_command
+from django.utils import translation
 
 from benchmarks.profiles import GroupProfile, profile_groups
 

@@ -46,13 +46,13 @@ ARRANGEMENTS = ("promotieregeling", "functioneringsregeling", "scholingsregeling
 MONITOR_SENTENCES = {
     "hr_afdeling": _(
         "Of the organisations with 5-24 employees, a small quarter has an HR department, against "
-        "almost 100 percent of the large organisations. Most HR departments are in charge of learning "
-        "and development, but not all. (Monitor, section 4.5)"
+        "almost 100 percent of the large organisations. Most HR departments are in charge of "
+        "learning and development, but not all. (Monitor, section 4.5)"
     ),
     "instrumenten": _(
         "Over three quarters of the organisations hold performance and/or appraisal interviews, "
-        "and feedback from managers is common. Just under 40 percent use a personal development plan. "
-        "Rotating tasks and jobs or secondment to other departments hardly occur. "
+        "and feedback from managers is common. Just under 40 percent use a personal development "
+        "plan. Rotating tasks and jobs or secondment to other departments hardly occur. "
         "(Monitor, section 4.5)"
     ),
     "belemmeringen": _(
