@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from leerscan.scans.itembank import ITEM_BANK_FILE
+from leerscan.scans.itembank import BUILDING_BLOCKS, ITEM_BANK_FILE
 from leerscan.scans.models import Item, ItemBank
 
 pytestmark = pytest.mark.django_db
