@@ -22,6 +22,7 @@ setup: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_benchmarks
 	$(MANAGE) load_item_bank
+	$(MANAGE) load_instruments
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 install: $(STAMP)

@@ -51,3 +51,12 @@ MAX_EMPLOYEES = 1_000_000
 
 # Scans not changed for this long are deleted (privacy page; delete_stale_scans).
 SCAN_RETENTION_DAYS = 365
+
+# Advice (leerscan/reports/advice.py).
+ADVICE_MIN, ADVICE_MAX = 3, 6
+# A statement scored at or below this (the "disagree" half of 1-6) is low in absolute terms.
+LOW_SCORE = Decimal(3)
+# An obstacle the employer agrees with (4-6 on 1-6) is treated as real.
+OBSTACLE_AGREES = Decimal(4)
+# "Most of your size class has it": more than half.
+MAJORITY_PERCENT = Decimal(50)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "benchmarks",
     "leerscan.scans",
+    "leerscan.reports",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import matplotlib as mpl
+from django.core.cache import cache
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -405,3 +407,34 @@ def _to_svg(figure: Figure, *, title: str) -> str:
     figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
+
+
+def results_chart_uris(*, scan, results) -> dict[str, str]:
+    """The radar and the difference bars of a scan's results as data URIs, cached per version of
+    the answers and language (the results page and the PDF report share them)."""
+    key = f"charts:{scan.token}:{scan.answers_version}:{get_language()}"
+    charts = cache.get(key)
+    if charts is None:
+        blocks = results.building_blocks
+
+        def floats(values):
+            return [None if v is None else float(v) for v in values]
+
+        radar = radar_svg(
+            labels=[row.label for row in blocks],
+            series=[
+                (_("Your organisation"), floats(row.score for row in blocks)),
+                (blocks[0].comparison.peer.label, floats(r.comparison.peer.value for r in blocks)),
+                ("Noord-Nederland", floats(r.comparison.group("total").value for r in blocks)),
+            ],
+            title=_("Building blocks of learning culture"),
+        )
+        rows = [*blocks, *results.dloq]
+        bars = difference_bars_svg(
+            labels=[row.label for row in rows],
+            differences=floats(row.comparison.peer.difference for row in rows),
+            title=_("Difference from similar organisations"),
+        )
+        charts = {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
+        cache.set(key, charts, timeout=24 * 3600)
+    return charts

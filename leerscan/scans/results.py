@@ -126,7 +126,7 @@ class Results:
     hr_department: str | None
     hr_learning: str | None
     instruments: list[OptionRow]
-    obstacles: list[tuple[str, Decimal | None, bool]]
+    obstacles: list[tuple[str, str, Decimal | None, bool]]  # key, label, value, don't know
     goals: list[OptionRow]
     outlook: list[OptionRow]
     channels: list[OptionRow]
@@ -247,7 +247,8 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
             if k != "geen"
         ],
         obstacles=[
-            (str(label), scores.fact_number(key), scores.dont_know(key)) for key, label in OBSTACLES
+            (key, str(label), scores.fact_number(key), scores.dont_know(key))
+            for key, label in OBSTACLES
         ],
         goals=_options("doelen", scores, profile, lookup, scores.fact_choices("doelen")),
         outlook=_options(

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
 from leerscan.scans import services
-from leerscan.scans.charts import difference_bars_svg, radar_svg, svg_data_uri
+from leerscan.scans.charts import results_chart_uris
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
 from leerscan.scans.questions import ITEM_STEPS, STEP_COUNT, STEPS
 from leerscan.scans.results import scan_results
@@ -163,44 +161,10 @@ def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
         {
             "scan": scan,
             "results": results,
-            "charts": _charts(scan, results),
+            "charts": results_chart_uris(scan=scan, results=results),
             "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
         },
     )
-
-
-def _charts(scan, results) -> dict[str, str]:
-    """The two result charts as data URIs, cached per version of the answers and language."""
-    key = f"charts:{scan.token}:{scan.answers_version}:{get_language()}"
-    charts = cache.get(key)
-    if charts is None:
-        blocks = results.building_blocks
-        labels = [row.label for row in blocks]
-
-        def floats(values):
-            return [None if v is None else float(v) for v in values]
-
-        radar = radar_svg(
-            labels=labels,
-            series=[
-                (_("Your organisation"), floats(row.score for row in blocks)),
-                (
-                    str(blocks[0].comparison.peer.label),
-                    floats(r.comparison.peer.value for r in blocks),
-                ),
-                ("Noord-Nederland", floats(r.comparison.group("total").value for r in blocks)),
-            ],
-            title=_("Building blocks of learning culture"),
-        )
-        rows = blocks + results.dloq
-        bars = difference_bars_svg(
-            labels=[row.label for row in rows],
-            differences=floats(row.comparison.peer.difference for row in rows),
-            title=_("Difference from similar organisations"),
-        )
-        charts = {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
-        cache.set(key, charts, timeout=24 * 3600)
-    return charts
 
 
 @require_http_methods(["GET", "POST"])
