@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
+from leerscan.reports.selectors import scan_advice
 from leerscan.scans import services
 from leerscan.scans.charts import results_chart_uris
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
@@ -161,6 +162,7 @@ def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
         {
             "scan": scan,
             "results": results,
+            "advice": scan_advice(results=results),
             "charts": results_chart_uris(scan=scan, results=results),
             "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
         },
