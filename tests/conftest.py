@@ -25,6 +25,13 @@ def benchmarks_loaded(db) -> None:
 
 
 @pytest.fixture
+def scan_data(benchmarks_loaded) -> None:
+    """Benchmarks, the item bank and the instrument library, as `make run` loads them."""
+    call_command("load_item_bank", verbosity=0)
+    call_command("load_instruments", verbosity=0)
+
+
+@pytest.fixture
 def anna() -> GroupProfile:
     """Anna owns a firm of 12 people in IT consultancy (SBI 6202) in Groningen."""
     return profile_groups(sbi_code="6202", employees=12, province="groningen")

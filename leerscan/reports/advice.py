@@ -17,13 +17,16 @@ the employer's own numbers and the benchmark:
 Within one weak spot or obstacle, the instruments are taken in library order, practices not yet in
 use first, each next one 5 lower, at most three per spot (two per obstacle and for no_hr). An
 instrument named by several rules keeps its highest priority and all reasons. The list is ranked
-by priority, then library order; it holds 3 to 6 recommendations with at least one quick win and
-one structural step (the best of the missing kind replaces the last place). When no rule fires,
+by priority, then library order; no rule fills more than three places while another rule has
+candidates left (an instrument named by several rules counts for the first with room), so one long list of weak spots does not hide a missing arrangement or an
+obstacle. The list holds 3 to 6 recommendations with at least one quick win and one structural
+step (the best of the missing kind replaces the last place). When no rule fires,
 the advice says everything is strong and recommends how to keep it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -45,6 +48,7 @@ P_MEASURE_RETURN, P_CLEARLY_LOWER, P_ARRANGEMENT, P_LOW_SCORE = 100, 90, 85, 80
 P_OBSTACLE, P_SOMEWHAT_LOWER, P_NO_HR = 75, 70, 65
 BONUS_UNUSED, STEP_DOWN = 10, 5
 PER_SPOT, PER_OBSTACLE, PER_NO_HR = 3, 2, 2
+PER_RULE = 3
 # How to keep a strong learning culture: record what works, share it, and measure it.
 KEEP_STRONG = ("lessen_vastleggen", "kennisinstellingen", "rendement_meten")
 
@@ -247,6 +251,21 @@ def _merge(candidates: list[Candidate], by_key: dict[str, InstrumentLike]) -> li
     return sorted(merged.values(), key=lambda r: (-r.priority, r.instrument.position))
 
 
+def _diverse(ranked: list[Recommendation]) -> list[Recommendation]:
+    """The ranking with at most PER_RULE recommendations per rule first, the rest after; a
+    recommendation that several rules name takes the first of its rules with room left."""
+    first, later, count = [], [], Counter()
+    for rec in ranked:
+        # "unused" only raises a weak spot's candidate; it is not a reason of its own.
+        rule = next((r for r in rec.rules if r != "unused" and count[r] < PER_RULE), None)
+        if rule is None:
+            later.append(rec)
+        else:
+            count[rule] += 1
+            first.append(rec)
+    return first + later
+
+
 def _weakest_row(results):
     rows = [r for r in (*results.building_blocks, *results.dloq) if r.score is not None]
     return min(rows, key=lambda r: (r.comparison.peer.difference, r.score), default=None)
@@ -311,7 +330,7 @@ def advise(*, results, library: list[InstrumentLike]) -> Advice:
         *_obstacle_candidates(results, library),
         *_no_hr_candidates(results, library),
     ]
-    ranked = _merge(candidates, by_key)
+    ranked = _diverse(_merge(candidates, by_key))
     have = {r.instrument.key for r in ranked}
     pool = ranked + [r for r in _keep_strong(by_key, 0) if r.instrument.key not in have]
     size = max(ADVICE_MIN, min(len(ranked), ADVICE_MAX))

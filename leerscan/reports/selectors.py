@@ -10,7 +10,9 @@ def library_current() -> InstrumentLibrary:
     """The most recently loaded instrument library."""
     library = InstrumentLibrary.objects.order_by("-loaded_at", "-id").first()
     if library is None:
-        raise InstrumentLibrary.DoesNotExist("Load the instruments first: manage.py load_instruments")
+        raise InstrumentLibrary.DoesNotExist(
+            "Load the instruments first: manage.py load_instruments"
+        )
     return library
 
 

@@ -99,9 +99,10 @@ def phone_page(new_context) -> Any:
 
 @pytest.fixture
 def scan_data(transactional_db) -> None:
-    """The monitor's benchmarks and the item bank, loaded the way `make setup` loads them."""
+    """The monitor's benchmarks, the item bank and the instruments, as `make setup` loads them."""
     call_command("load_benchmarks", verbosity=0)
     call_command("load_item_bank", verbosity=0)
+    call_command("load_instruments", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from leerscan.scans import services
 from leerscan.scans.models import Item, Scan
@@ -18,12 +17,6 @@ ANNA_PROFILE = {
     "province": "groningen",
     "respondent_role": "eigenaar",
 }
-
-
-@pytest.fixture
-def scan_data(benchmarks_loaded) -> None:
-    """Benchmarks and the item bank, as `make run` loads them."""
-    call_command("load_item_bank", verbosity=0)
 
 
 def answer_items(scan: Scan, values: dict[str, int]) -> None:

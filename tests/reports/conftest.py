@@ -1,0 +1,90 @@
+"""Scans whose advice is tested, built through the services; the library as `make run` loads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from leerscan.reports.selectors import library_current, library_instruments
+from leerscan.scans import services
+from leerscan.scans.models import Scan
+from leerscan.scans.results import scan_results
+from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+from tests.scans.conftest import ANNA_PROFILE, answer_items, fact
+
+BLOCKS = [
+    "taken",
+    "ruimte_veiligheid",
+    "samenwerken",
+    "leiderschap",
+    "organisatie_inrichting",
+    "externe_omgeving",
+]
+DLOQ = [
+    "leren_essentieel",
+    "feedback_reflectie",
+    "leren_in_doelen",
+    "opleidingsplekken",
+    "meten_resultaten",
+]
+ALL_PRACTICES = [
+    "gesprekken",
+    "feedback",
+    "pop",
+    "taakroulatie",
+    "functieroulatie",
+    "detachering_intern",
+]
+
+
+@pytest.fixture
+def library_loaded(scan_data):
+    return library_current()
+
+
+def strong_answers() -> tuple[dict, dict]:
+    """Anna's firm doing well: at or above similar organisations everywhere, no obstacles."""
+    items = {**dict.fromkeys(BLOCKS, 5), **dict.fromkeys(DLOQ, 5), "meten_resultaten": 4}
+    facts = {
+        5: {
+            "promotieregeling": fact(choice="ja"),
+            "functioneringsregeling": fact(choice="ja"),
+            "scholingsregeling": fact(choice="ja"),
+            "hr_afdeling": fact(choice="ja"),
+            "hr_leren": fact(choice="ja"),
+            "instrumenten": fact(choices=ALL_PRACTICES),
+            **{
+                key: fact(number=2)
+                for key in (
+                    "belemmering_missen",
+                    "belemmering_prive",
+                    "belemmering_kosten",
+                    "belemmering_onwil",
+                    "belemmering_weinig_vraag",
+                )
+            },
+        }
+    }
+    return items, facts
+
+
+def make_scan(items: dict, facts: dict[int, dict], profile: dict | None = None) -> Scan:
+    scan = services.scan_start()
+    services.scan_save_profile(scan=scan, data=profile or ANNA_PROFILE)
+    answer_items(scan, items)
+    for step, answers in facts.items():
+        services.scan_save_facts(scan=scan, step=step, answers=answers)
+    return Scan.objects.get(pk=scan.pk)
+
+
+def results_of(scan: Scan):
+    scores = scores_from_answers(
+        items=scan_items(scan=scan),
+        item_values=scan_item_values(scan=scan),
+        facts=scan_fact_answers(scan=scan),
+    )
+    return scan_results(scan=scan, scores=scores)
+
+
+def instruments():
+    return library_instruments(library=library_current())
