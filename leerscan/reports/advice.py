@@ -17,10 +17,11 @@ the employer's own numbers and the benchmark:
 Within one weak spot or obstacle, the instruments are taken in library order, practices not yet in
 use first, each next one 5 lower, at most three per spot (two per obstacle and for no_hr). An
 instrument named by several rules keeps its highest priority and all reasons. The list is ranked
-by priority, then library order; no rule fills more than three places while another rule has
-candidates left (an instrument named by several rules counts for the first with room), so one long list of weak spots does not hide a missing arrangement or an
-obstacle. The list holds 3 to 6 recommendations with at least one quick win and one structural
-step (the best of the missing kind replaces the last place). When no rule fires,
+by priority, then library order. No rule fills more than three places while another rule has
+candidates left (an instrument named by several rules counts for the first with room), so a long
+list of weak spots does not hide an obstacle or a missing HR department. The list holds 3 to 6
+recommendations with at least one quick win and one structural step (the best of the missing
+kind replaces the last place). When no rule fires,
 the advice says everything is strong and recommends how to keep it.
 """
 

@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.selectors import COMPARABLE, GroupComparison
 from leerscan.reports.advice import advise
+from leerscan.scans.questions import step_questions
 from tests.reports.conftest import (
     BLOCKS,
     DLOQ,
@@ -186,40 +187,9 @@ EXPECTED_WEAK = [
 
 def test_a_firm_that_knows_no_figures_gets_this_list(library_loaded) -> None:
     items = dict.fromkeys([*BLOCKS, *DLOQ], 4)
-    dont_know = fact(dont_know=True)
     facts = {
-        4: {
-            k: dont_know
-            for k in (
-                "belang_leren",
-                "pct_deelname",
-                "uren_per_deelnemer",
-                "pct_onder_werktijd",
-                "pct_kosten_werkgever",
-                "pct_terugbetalingsregeling",
-                "pct_omzet_leren",
-                "doelen",
-            )
-        },
-        5: {
-            k: dont_know
-            for k in (
-                "promotieregeling",
-                "functioneringsregeling",
-                "scholingsregeling",
-                "hr_afdeling",
-                "hr_leren",
-                "instrumenten",
-                "belemmering_missen",
-                "belemmering_prive",
-                "belemmering_kosten",
-                "belemmering_onwil",
-                "belemmering_weinig_vraag",
-            )
-        },
-        6: {
-            k: dont_know for k in ("verwachting_personeel", "wervingskanalen", "wervingsproblemen")
-        },
+        step: dict.fromkeys([q.key for q in step_questions(step)], fact(dont_know=True))
+        for step in (4, 5, 6)
     }
     advice = advise(results=results_of(make_scan(items, facts)), library=instruments())
     # "I don't know" is no evidence: only the statements drive the advice.
