@@ -35,3 +35,6 @@ def scan_data(benchmarks_loaded) -> None:
 def anna() -> GroupProfile:
     """Anna owns a firm of 12 people in IT consultancy (SBI 6202) in Groningen."""
     return profile_groups(sbi_code="6202", employees=12, province="groningen")
+
+
+from tests.personas import anna_scan  # noqa: E402,F401  (a fixture shared by all test folders)

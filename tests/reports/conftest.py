@@ -10,7 +10,7 @@ from leerscan.scans.models import Scan
 from leerscan.scans.results import scan_results
 from leerscan.scans.scores import scores_from_answers
 from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
-from tests.scans.conftest import ANNA_PROFILE, answer_items, fact
+from tests.personas import ANNA_PROFILE, answer_items, fact
 
 BLOCKS = [
     "taken",

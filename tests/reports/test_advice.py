@@ -10,6 +10,7 @@ import pytest
 from benchmarks.selectors import COMPARABLE, GroupComparison
 from leerscan.reports.advice import advise
 from leerscan.scans.questions import step_questions
+from tests.personas import fact
 from tests.reports.conftest import (
     BLOCKS,
     DLOQ,
@@ -18,7 +19,6 @@ from tests.reports.conftest import (
     results_of,
     strong_answers,
 )
-from tests.scans.conftest import fact
 
 pytestmark = pytest.mark.django_db
 

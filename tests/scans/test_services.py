@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
 from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_missing_answers
-from tests.scans.conftest import ANNA_PROFILE, answer_items, fact
+from tests.personas import ANNA_PROFILE, answer_items, fact
 
 pytestmark = pytest.mark.django_db
 

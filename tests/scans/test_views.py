@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
-from tests.scans.conftest import answer_items
+from tests.personas import answer_items
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Scans for the personas, built through the services as the views would."""
+"""Personas' scans, built through the services as the views would."""
 
 from __future__ import annotations
 

@@ -1,0 +1,144 @@
+"""The PDF advice report: what it says, how it is cached, and what happens when rendering fails."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from weasyprint.urls import FatalURLFetchingError
+
+from leerscan.reports import services as report_services
+from leerscan.reports.models import RenderedReport
+from leerscan.reports.pdf import BASE_URL, StaticFileFetcher
+from leerscan.scans import services
+from leerscan.scans.models import Scan
+from tests.personas import answer_items
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finished(anna_scan) -> Scan:
+    return services.scan_finish(scan=anna_scan)
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_report_holds_every_section_and_annas_numbers(client, finished) -> None:
+    response = client.get(reverse("scans:report", args=[finished.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    today = date.today().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="leerscan-adviesrapport-{today}.pdf"'
+    )
+    text = pdf_text(response.content)
+    for section in (
+        "Adviesrapport",
+        "Samenvatting",
+        "Profiel en vergelijkingsgroepen",
+        "Leercultuur: zes bouwstenen",
+        "Leren als organisatie",
+        "Scholing in cijfers",
+        "Regelingen en HR-instrumenten",
+        "Actieplan",
+        "Ondersteuning in de regio",
+        "Verantwoording",
+    ):
+        assert section in text, section
+    assert "Annas Adviesbureau" in text
+    assert "Inhoud van het werk" in text
+    assert "n=786" in text  # Tabel 4.5, Noord-Nederland
+    assert "4,6" in text  # the estimate for Anna on Inhoud van het werk
+    assert "74,8%" in text  # 5-24 pp with a performance review arrangement
+    assert "gereconstrueerd" in text.lower()
+    assert "Wie" in text and "Wanneer" in text
+
+
+def test_the_report_names_the_recommended_instruments(client, finished) -> None:
+    from leerscan.reports.selectors import scan_advice
+    from tests.reports.conftest import results_of
+
+    advice = scan_advice(results=results_of(finished))
+    text = pdf_text(client.get(reverse("scans:report", args=[finished.token])).content)
+    flat = " ".join(text.split())
+    for rec in advice.recommendations:
+        assert " ".join(rec.instrument.name_nl.split()) in flat
+
+
+def test_the_pdf_has_a_title_a_language_and_tags(client, finished) -> None:
+    content = client.get(reverse("scans:report", args=[finished.token])).content
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.metadata.title.startswith("Leerscan adviesrapport")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+
+
+def test_the_second_download_comes_from_the_cache(client, finished, monkeypatch) -> None:
+    url = reverse("scans:report", args=[finished.token])
+    first = client.get(url).content
+
+    def must_not_render(**kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    assert client.get(url).content == first
+    assert RenderedReport.objects.filter(scan=finished).count() == 1
+
+
+def test_changing_an_answer_makes_a_new_report(client, finished) -> None:
+    url = reverse("scans:report", args=[finished.token])
+    client.get(url)
+    answer_items(finished, {"taken_kern": 6})
+    text = pdf_text(client.get(url).content)
+    assert "+1,4" in text  # 6 - 4.6
+    versions = list(RenderedReport.objects.values_list("answers_version", flat=True))
+    assert versions == [Scan.objects.get(pk=finished.pk).answers_version]
+
+
+def test_a_failed_rendering_shows_a_friendly_page_and_loses_nothing(client, finished, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("layout engine fell over")
+
+    monkeypatch.setattr(report_services, "report_render_pdf", broken)
+    response = client.get(reverse("scans:report", args=[finished.token]))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Probeer opnieuw" in html
+    assert reverse("scans:report", args=[finished.token]) in html
+    assert Scan.objects.get(pk=finished.pk).is_finished
+    assert not RenderedReport.objects.exists()
+
+
+def test_an_unfinished_scan_has_no_report_yet(client, anna_scan) -> None:
+    response = client.get(reverse("scans:report", args=[anna_scan.token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scans:review", args=[anna_scan.token])
+
+
+def test_an_unknown_token_has_no_report(client, scan_data) -> None:
+    assert client.get(f"/scan/{'B' * 32}/adviesrapport.pdf").status_code == 404
+
+
+def test_the_report_speaks_english_when_asked(client, finished) -> None:
+    response = client.get(reverse("scans:report", args=[finished.token]), HTTP_ACCEPT_LANGUAGE="en")
+    text = pdf_text(response.content)
+    assert "Recommended actions" in text
+    assert "Accountability" in text
+
+
+def test_the_renderer_reads_static_files_from_disk_and_nothing_else() -> None:
+    fetcher = StaticFileFetcher()
+    response = fetcher.fetch(BASE_URL + "static/fonts/DejaVuSans.ttf")
+    assert response is not None
+    for url in ("https://cdn.example.org/font.ttf", "file:///etc/passwd", BASE_URL + "beheer/"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
