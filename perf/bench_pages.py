@@ -310,6 +310,7 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("  of which matplotlib savefig (SVG writing)", "matplotlib/figure.py", "savefig"),
     ("scan_results (comparisons)", "leerscan/scans/results.py", "scan_results"),
     ("scores_from_answers", "leerscan/scans/scores.py", "scores_from_answers"),
+    ("scan_advice (advice engine)", "leerscan/reports/selectors.py", "scan_advice"),
     ("template rendering (render_to_string)", "django/template/loader.py", "render_to_string"),
     ("  of which crispy |as_crispy_field", CRISPY_FILTERS, "as_crispy_field"),
     ("  of which crispy |crispy", CRISPY_FILTERS, "as_crispy_form"),

@@ -11,6 +11,8 @@ import json
 import math
 import os
 import platform
+import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -35,15 +37,25 @@ from leerscan.settings import *  # noqa: F403
 STATIC_ROOT = {static_root!r}
 """
 
+# The data every page needs, as `make setup` loads it: the `$(MANAGE) ...` lines of the Makefile's
+# setup target are read at run time, so a new loader there is picked up here too. This list is the
+# fallback when the Makefile cannot be read.
+FALLBACK_SETUP = (
+    ("migrate", "--noinput"),
+    ("load_benchmarks",),
+    ("load_item_bank",),
+    ("load_instruments",),
+    ("collectstatic", "--noinput", "--verbosity", "0"),
+)
+
 PREPARE_CODE = """\
+import json, sys
 import django
 from django.core.management import call_command
 
 django.setup()
-call_command("migrate", interactive=False, verbosity=0)
-call_command("load_benchmarks", verbosity=0)
-call_command("load_item_bank", verbosity=0)
-call_command("collectstatic", interactive=False, verbosity=0)
+for command in json.loads(sys.argv[1]):
+    call_command(*command)
 """
 
 
@@ -92,10 +104,32 @@ def make_sandbox(*, debug: bool = False, hosts: str = "127.0.0.1,localhost,tests
     return Sandbox(path=path, env=env)
 
 
+def setup_commands() -> list[list[str]]:
+    """The management commands of the Makefile's `setup` target: migrate, loaders, collectstatic."""
+    commands: list[list[str]] = []
+    try:
+        lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    inside = False
+    for line in lines:
+        if re.match(r"^setup\s*:", line):
+            inside = True
+        elif inside and not line.startswith("\t"):
+            break
+        elif inside:
+            match = re.match(r"^\t\$\(MANAGE\)\s+(.+)$", line)
+            if match:
+                commands.append(shlex.split(match.group(1)))
+    return commands or [list(command) for command in FALLBACK_SETUP]
+
+
 def prepare_database(sandbox: Sandbox) -> None:
-    """migrate, load_benchmarks, load_item_bank and collectstatic, in a child process."""
+    """Run the setup commands against the sandbox, in a child process."""
+    commands = setup_commands()
+    print("setup: " + "; ".join(" ".join(command) for command in commands))
     result = subprocess.run(  # noqa: S603 (our own interpreter and a fixed script)
-        [sys.executable, "-c", PREPARE_CODE],
+        [sys.executable, "-c", PREPARE_CODE, json.dumps(commands)],
         env=sandbox.env,
         cwd=ROOT,
         capture_output=True,

@@ -34,6 +34,7 @@ from typing import Protocol
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from benchmarks.selectors import CLEARLY_LOWER, SOMEWHAT_LOWER
 from leerscan.constants import (
@@ -55,10 +56,12 @@ KEEP_STRONG = ("lessen_vastleggen", "kennisinstellingen", "rendement_meten")
 
 # What the monitor says about practices it finds rare (section 4.5).
 RARE_PRACTICES = {
-    "pop": "Just under 40 percent of organisations use a personal development plan.",
-    "taakroulatie": "Rotating tasks hardly occurs in the monitor.",
-    "functieroulatie": "Rotating jobs hardly occurs in the monitor.",
-    "detachering_intern": "Secondment to other departments hardly occurs in the monitor.",
+    "pop": gettext_noop("Just under 40 percent of organisations use a personal development plan."),
+    "taakroulatie": gettext_noop("Rotating tasks hardly occurs in the monitor."),
+    "functieroulatie": gettext_noop("Rotating jobs hardly occurs in the monitor."),
+    "detachering_intern": gettext_noop(
+        "Secondment to other departments hardly occurs in the monitor."
+    ),
 }
 
 
@@ -133,7 +136,7 @@ def _spot_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
                         "rendement_meten",
                         P_MEASURE_RETURN,
                         _(
-                            "You score %(score)s on \u201c%(label)s\u201d. In the monitor too this "
+                            "You score %(score)s on “%(label)s”. In the monitor too this "
                             "is the weakest point: %(nn)s in Noord-Nederland."
                         )
                         % {"score": _n(row.score), "label": row.label, "nn": _n(total.value)},
@@ -145,7 +148,7 @@ def _spot_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
                     P_CLEARLY_LOWER if peer.classification == CLEARLY_LOWER else P_SOMEWHAT_LOWER
                 )
                 reason = _(
-                    "Your organisation scores %(score)s on \u201c%(label)s\u201d; %(group)s "
+                    "Your organisation scores %(score)s on “%(label)s”; %(group)s "
                     "score %(peer)s on average."
                 ) % {
                     "score": _n(row.score),
@@ -157,7 +160,7 @@ def _spot_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
             elif row.score <= LOW_SCORE and row.key != "meten_resultaten":
                 priority = P_LOW_SCORE
                 reason = _(
-                    "You give \u201c%(label)s\u201d a %(score)s on a scale of 1 to 6. That is low, "
+                    "You give “%(label)s” a %(score)s on a scale of 1 to 6. That is low, "
                     "even though %(group)s score about the same (%(peer)s)."
                 ) % {
                     "score": _n(row.score),
@@ -213,7 +216,7 @@ def _obstacle_candidates(results, library: list[InstrumentLike]) -> list[Candida
         if value is None or value < OBSTACLE_AGREES:
             continue
         priority = P_OBSTACLE + int(value - OBSTACLE_AGREES) * STEP_DOWN
-        reason = _("You say: \u201c%(label)s\u201d (%(value)s of 6).") % {
+        reason = _("You say: “%(label)s” (%(value)s of 6).") % {
             "label": label.rstrip("."),
             "value": _n(value),
         }

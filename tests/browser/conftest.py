@@ -106,9 +106,12 @@ def scan_data(transactional_db) -> None:
 
 
 @pytest.fixture(scope="session")
-def axe_check() -> Callable[[Any, str], None]:
+def axe_check(browser) -> Callable[[Any, str], None]:
     """Run axe-core (bundled with axe-playwright-python) on a page; demand zero violations."""
-    from axe_playwright_python.sync_playwright import Axe
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        _browser_unavailable("the axe-playwright-python package is missing")
 
     axe = Axe()
 

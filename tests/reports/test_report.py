@@ -112,7 +112,7 @@ def test_a_failed_rendering_shows_a_friendly_page_and_loses_nothing(client, fini
     response = client.get(reverse("scans:report", args=[finished.token]))
     assert response.status_code == 503
     html = response.content.decode()
-    assert "Probeer opnieuw" in html
+    assert "Probeer het opnieuw" in html
     assert reverse("scans:report", args=[finished.token]) in html
     assert Scan.objects.get(pk=finished.pk).is_finished
     assert not RenderedReport.objects.exists()
