@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,8 @@ class ProfileForm(forms.Form):
             "min_value": _("The number of employees must be at least 1."),
             "max_value": _("The number of employees can be at most 1,000,000."),
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # A text field, so that "nul" reaches the server and gets a Dutch message, not silence.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8}),
     )
     province = forms.ChoiceField(
         label=_("Where is your organisation located?"),
@@ -100,7 +102,7 @@ class ProfileForm(forms.Form):
     def clean_sbi_code(self) -> str:
         code = self.cleaned_data["sbi_code"].strip().replace(".", "").replace(" ", "")
         if code:
-            if not code.isdigit():
+            if not code.isdigit() or not 2 <= len(code) <= 5:
                 raise ValidationError(_("An SBI code has 2 to 5 digits, such as 6201."))
             sbi_section(code)  # raises a Dutch ValidationError for codes that do not exist
         return code
@@ -187,8 +189,13 @@ class FactStepForm(forms.Form):
         for q in self.questions:
             if q.kind == NUMBER:
                 self.fields[q.key] = _number_field(q)
+                # Visible as "I don't know"; a screen reader hears which question it belongs to.
                 self.fields[dont_know_field_name(q.key)] = forms.BooleanField(
-                    label=DONT_KNOW_LABEL, required=False
+                    label=DONT_KNOW_LABEL,
+                    required=False,
+                    widget=forms.CheckboxInput(
+                        attrs={"aria-label": format_lazy("{}: {}", DONT_KNOW_LABEL, q.label)}
+                    ),
                 )
             elif q.kind == CHOICE:
                 self.fields[q.key] = forms.ChoiceField(
