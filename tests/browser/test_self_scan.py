@@ -308,6 +308,18 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
         assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "a chart is broken"
     expect(page.get_by_role("link", name=nl("Delete my scan"))).to_have_count(1)
 
+    # The advice is on the page, and the report downloads as a dated PDF.
+    advice = page.get_by_role("region", name=nl("Recommended actions"))
+    expect(advice.get_by_role("listitem")).not_to_have_count(0)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=nl("Download the advice report (PDF)")).click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"leerscan-adviesrapport-\d{4}-\d{2}-\d{2}\.pdf", download.suggested_filename
+    )
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
 
 def test_anna_stops_halfway_and_continues_on_another_device(
     page, new_context, live_server, scan_data
