@@ -67,6 +67,10 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
     },
 }
 
+BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
+DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
+ARRANGEMENTS = tuple(TABLE_INDICATORS["4.7"])
+
 TOTAL, PROVINCE, SECTOR, SIZE, NATION = "total", "province", "sector", "size", "nation"
 NOORD_NEDERLAND = "noord-nederland"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
 
@@ -29,6 +30,14 @@ def scan_data(benchmarks_loaded) -> None:
     """Benchmarks, the item bank and the instrument library, as `make run` loads them."""
     call_command("load_item_bank", verbosity=0)
     call_command("load_instruments", verbosity=0)
+
+
+@pytest.fixture
+def staff_client(client):
+    """Dirk maintains the site and has an admin account."""
+    user = get_user_model().objects.create_superuser("dirk", "dirk@example.nl", "x-long-pass-1")
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from benchmarks.vocabulary import TABLE_INDICATORS
+from benchmarks.vocabulary import ARRANGEMENTS, BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.reports.models import Instrument, InstrumentLibrary
 from leerscan.scans.questions import INSTRUMENTS, OBSTACLES
 
@@ -25,9 +25,9 @@ TEXT_FIELDS = (
     "source",
 )
 VOCABULARY = {
-    "building_blocks": set(TABLE_INDICATORS["4.5"]),
-    "dloq": set(TABLE_INDICATORS["4.6"]),
-    "arrangements": set(TABLE_INDICATORS["4.7"]),
+    "building_blocks": set(BUILDING_BLOCKS),
+    "dloq": set(DLOQ_STATEMENTS),
+    "arrangements": set(ARRANGEMENTS),
     "instruments_in_use": {key for key, _label in INSTRUMENTS} - {"geen"},
     "obstacles": {key for key, _label in OBSTACLES},
     "indicators": {

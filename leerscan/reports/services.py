@@ -14,9 +14,8 @@ from leerscan.reports.pdf import report_html, report_render_pdf
 from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.scans.charts import results_chart_uris
 from leerscan.scans.models import Item
-from leerscan.scans.results import scan_results
-from leerscan.scans.scores import scores_from_answers
-from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+from leerscan.scans.results import scan_results_for
+from leerscan.scans.selectors import scan_items
 
 
 def _group_sizes(scan) -> list[tuple[str, int | None, int | None]]:
@@ -39,12 +38,7 @@ def _group_sizes(scan) -> list[tuple[str, int | None, int | None]]:
 def report_context(*, scan) -> dict:
     """Everything the report shows: the scan, its results, the advice and the accountability."""
     items = scan_items(scan=scan)
-    scores = scores_from_answers(
-        items=items,
-        item_values=scan_item_values(scan=scan),
-        facts=scan_fact_answers(scan=scan),
-    )
-    results = scan_results(scan=scan, scores=scores)
+    results = scan_results_for(scan=scan)
     library = library_current()
     return {
         "scan": scan,

@@ -10,12 +10,10 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from benchmarks.vocabulary import TABLE_INDICATORS
+from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.scans.models import Item, ItemBank
 
 ITEM_BANK_FILE = Path(__file__).resolve().parent / "data" / "itembank.json"
-BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
-DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 _FIELDS = (
     "key",
     "group",

@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import GroupProfile, profile_groups
 from benchmarks.selectors import BenchmarkLookup, Comparison, indicator_comparison
-from benchmarks.vocabulary import SIZE, TABLE_INDICATORS, group_label, indicator_label
+from benchmarks.vocabulary import (
+    ARRANGEMENTS,
+    BUILDING_BLOCKS,
+    DLOQ_STATEMENTS,
+    SIZE,
+    group_label,
+    indicator_label,
+)
 from leerscan.scans.questions import (
     FACTS_BY_KEY,
     INSTRUMENTS,
@@ -27,10 +34,9 @@ from leerscan.scans.questions import (
     YES,
     FactQuestion,
 )
-from leerscan.scans.scores import Scores
+from leerscan.scans.scores import Scores, scores_from_answers
+from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
 
-BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
-DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 TRAINING_FACTS = (
     "belang_leren",
     "pct_deelname",
@@ -40,7 +46,6 @@ TRAINING_FACTS = (
     "pct_terugbetalingsregeling",
     "pct_omzet_leren",
 )
-ARRANGEMENTS = ("promotieregeling", "functioneringsregeling", "scholingsregeling")
 
 # The monitor's sentences where it publishes no table (chapter 4).
 MONITOR_SENTENCES = {
@@ -196,6 +201,16 @@ def summary(rows: list[ScoreRow]) -> tuple[list[ScoreRow], list[ScoreRow]]:
         )[:3]
     ]
     return strengths, attention
+
+
+def scan_results_for(*, scan) -> Results:
+    """A scan's results, read from its saved answers (four queries and the benchmark set)."""
+    scores = scores_from_answers(
+        items=scan_items(scan=scan),
+        item_values=scan_item_values(scan=scan),
+        facts=scan_fact_answers(scan=scan),
+    )
+    return scan_results(scan=scan, scores=scores)
 
 
 def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None) -> Results:

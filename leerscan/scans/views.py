@@ -16,8 +16,7 @@ from leerscan.scans import services
 from leerscan.scans.charts import results_chart_uris
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
 from leerscan.scans.questions import ITEM_STEPS, STEP_COUNT, STEPS
-from leerscan.scans.results import scan_results
-from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.results import scan_results_for
 from leerscan.scans.selectors import (
     scan_fact_answers,
     scan_get,
@@ -54,6 +53,10 @@ def scan_resume(request: HttpRequest, token: str) -> HttpResponse:
     if scan.furthest_step > STEP_COUNT:
         return redirect("scans:review", token)
     return redirect("scans:step", token, scan.furthest_step)
+
+
+def _resume_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("scans:resume", args=[token]))
 
 
 def _profile_initial(scan) -> dict:
@@ -114,7 +117,7 @@ def scan_step(request: HttpRequest, token: str, step: int) -> HttpResponse:
             "steps": STEPS,
             "form": form,
             "is_new": request.GET.get("nieuw") == "1" and step == 1,
-            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+            "resume_url": _resume_url(request, token),
         },
         status=status,
     )
@@ -138,7 +141,7 @@ def scan_review(request: HttpRequest, token: str) -> HttpResponse:
             "scan": scan,
             "steps": STEPS,
             "missing": scan_missing_answers(scan=scan),
-            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+            "resume_url": _resume_url(request, token),
             "failed": status == 400,
         },
         status=status,
@@ -150,12 +153,7 @@ def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
     scan = scan_get(token=token)
     if not scan.is_finished:
         return redirect("scans:review", token)
-    scores = scores_from_answers(
-        items=scan_items(scan=scan),
-        item_values=scan_item_values(scan=scan),
-        facts=scan_fact_answers(scan=scan),
-    )
-    results = scan_results(scan=scan, scores=scores)
+    results = scan_results_for(scan=scan)
     return render(
         request,
         "scans/results.html",
@@ -164,7 +162,7 @@ def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
             "results": results,
             "advice": scan_advice(results=results),
             "charts": results_chart_uris(scan=scan, results=results),
-            "resume_url": request.build_absolute_uri(reverse("scans:resume", args=[token])),
+            "resume_url": _resume_url(request, token),
         },
     )
 

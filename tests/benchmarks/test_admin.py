@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    """Dirk maintains the site and has an admin account."""
-    user = get_user_model().objects.create_superuser("dirk", "dirk@example.nl", "x-long-pass-1")
-    client.force_login(user)
-    return client
 
 
 def test_the_admin_lists_the_benchmark_values(staff_client, benchmarks_loaded) -> None:

@@ -7,9 +7,7 @@ import pytest
 from leerscan.reports.selectors import library_current, library_instruments
 from leerscan.scans import services
 from leerscan.scans.models import Scan
-from leerscan.scans.results import scan_results
-from leerscan.scans.scores import scores_from_answers
-from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+from leerscan.scans.results import scan_results_for
 from tests.personas import ANNA_PROFILE, answer_items, fact
 
 BLOCKS = [
@@ -78,12 +76,7 @@ def make_scan(items: dict, facts: dict[int, dict], profile: dict | None = None) 
 
 
 def results_of(scan: Scan):
-    scores = scores_from_answers(
-        items=scan_items(scan=scan),
-        item_values=scan_item_values(scan=scan),
-        facts=scan_fact_answers(scan=scan),
-    )
-    return scan_results(scan=scan, scores=scores)
+    return scan_results_for(scan=scan)
 
 
 def instruments():

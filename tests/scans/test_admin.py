@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from leerscan.scans.models import Item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    """Dirk maintains the site and has an admin account."""
-    user = get_user_model().objects.create_superuser("dirk", "dirk@example.nl", "x-long-pass-1")
-    client.force_login(user)
-    return client
 
 
 def test_an_item_text_can_be_corrected_in_the_admin(staff_client, scan_data) -> None:

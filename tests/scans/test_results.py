@@ -6,21 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from leerscan.scans.results import scan_results
-from leerscan.scans.scores import scores_from_answers
-from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+from leerscan.scans.results import scan_results_for
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def results(anna_scan):
-    scores = scores_from_answers(
-        items=scan_items(scan=anna_scan),
-        item_values=scan_item_values(scan=anna_scan),
-        facts=scan_fact_answers(scan=anna_scan),
-    )
-    return scan_results(scan=anna_scan, scores=scores)
+    return scan_results_for(scan=anna_scan)
 
 
 def _peer(rows) -> dict[str, tuple]:
