@@ -52,6 +52,13 @@ def main() -> int:
         help="also run cProfile over --profile-reps requests of this kind (repeatable)",
     )
     parser.add_argument("--profile-reps", type=int, default=30)
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="0 (the project's default): a new database connection every request, as in "
+        "production; anything else keeps one connection open",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--no-save", action="store_true", help="do not write perf/results/*.json")
     args = parser.parse_args()
@@ -59,6 +66,7 @@ def main() -> int:
         parser.error("--reps must be between 1 and 2000")
 
     sandbox = common.make_sandbox()
+    sandbox.env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
     try:
         print(f"before: {common.load_note()}")
         print(f"sandbox: {sandbox.path}")
@@ -128,31 +136,39 @@ def run(args: argparse.Namespace) -> int:
         "step-post": post_step,
         "health": get_health,
     }
+
+    def between() -> None:
+        """Untimed, before each request: what Django does at the end of the previous one."""
+        if args.conn_max_age == 0:
+            # request_finished closes the connection when CONN_MAX_AGE is 0 (the project's
+            # default); the test client skips that, so do it here: each request then opens a
+            # new SQLite connection, as under gunicorn.
+            connection.close()
+
+    def between_uncached() -> None:
+        between()
+        cache.clear()
+
     # cache.clear() is not part of a request and stays outside the timings; its own cost (a dict
     # clear on the local-memory cache) is printed for completeness.
     clear_times = timed(cache.clear, 50)
 
-    cache.clear()
+    between_uncached()
     start = time.perf_counter()
     get_results()
     cold_ms = (time.perf_counter() - start) * 1000
 
     figures: dict[str, dict[str, float]] = {}
+
     for name in TARGETS:
-        action = actions[name]
-        for _ in range(args.warmup):
-            action()
         if name == "results-uncached":
-            # Time only the request, not the cache.clear() before it.
-            seconds = []
-            for _ in range(args.reps):
-                cache.clear()
-                begin = time.perf_counter()
-                get_results()
-                seconds.append(time.perf_counter() - begin)
+            action, prepare = get_results, between_uncached
         else:
-            seconds = timed(action, args.reps)
-        figures[name] = common.summary_ms(seconds)
+            action, prepare = actions[name], between
+        for _ in range(args.warmup):
+            prepare()
+            action()
+        figures[name] = common.summary_ms(timed(action, args.reps, prepare))
 
     queries: dict[str, int] = {}
     for name, action in actions.items():
@@ -166,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
 
     profiles = {}
     for target in args.profile:
-        profiles[target] = profile(actions[target], args.profile_reps, target)
+        profiles[target] = profile(actions[target], args.profile_reps, target, between)
 
     if not args.no_save:
         path = common.save_results(
@@ -174,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
             {
                 "machine": info,
                 "reps": args.reps,
+                "conn_max_age": args.conn_max_age,
                 "results_first_request_ms": cold_ms,
                 "figures": figures,
                 "queries_per_request": queries,
@@ -207,9 +224,13 @@ def expect(response, status: int, what: str) -> None:
         raise SystemExit(f"{what}: HTTP {response.status_code}, expected {status}\n{body}")
 
 
-def timed(action: Callable[[], None], reps: int) -> list[float]:
+def timed(
+    action: Callable[[], None], reps: int, prepare: Callable[[], None] | None = None
+) -> list[float]:
     seconds = []
     for _ in range(reps):
+        if prepare is not None:
+            prepare()
         begin = time.perf_counter()
         action()
         seconds.append(time.perf_counter() - begin)
@@ -223,7 +244,10 @@ def print_report(info, cold_ms, figures, queries, args, versions, clear_times) -
         f"{info['date']}  nproc={info['nproc']}  Python {info['python']}  "
         f"Django {info['django']}  SQLite {info['sqlite']}"
     )
-    print(f"{info['cpu']}; DEBUG=False; {args.reps} requests each after {args.warmup} warm-up")
+    print(
+        f"{info['cpu']}; DEBUG=False, DATABASE_CONN_MAX_AGE={args.conn_max_age}; "
+        f"{args.reps} requests each after {args.warmup} warm-up"
+    )
     print(f"after: {info['load']}")
     print()
     header = (
@@ -270,13 +294,14 @@ def print_report(info, cold_ms, figures, queries, args, versions, clear_times) -
         print(common.aim_line(label, value < RESULTS_AIM_MS, f"{value:.1f} ms{note}"))
 
 
-def profile(action: Callable[[], None], reps: int, name: str) -> dict:
+def profile(action: Callable[[], None], reps: int, name: str, prepare: Callable[[], None]) -> dict:
     """cProfile over `reps` requests; prints the top functions and a breakdown by area."""
     profiler = cProfile.Profile()
-    profiler.enable()
     for _ in range(reps):
+        prepare()
+        profiler.enable()
         action()
-    profiler.disable()
+        profiler.disable()
     stats = pstats.Stats(profiler)
     total = sum(entry[2] for entry in stats.stats.values())  # total own time = wall under cProfile
     areas = breakdown(stats)
@@ -319,6 +344,7 @@ AREAS: tuple[tuple[str, str, str], ...] = (
     ("  of which building model objects", "django/db/models/base.py", "from_db"),
     ("ORM writes (Model.save_base)", "django/db/models/base.py", "save_base"),
     ("transaction commit", "django/db/backends/base/base.py", "commit"),
+    ("opening the database connection", "django/db/backends/base/base.py", "ensure_connection"),
     ("translation (gettext)", "django/utils/translation/trans_real.py", "gettext"),
 )
 

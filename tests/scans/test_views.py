@@ -338,3 +338,31 @@ def test_the_results_speak_english_when_asked(client, anna_scan) -> None:
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Your results" in html
     assert "clearly lower than similar organisations" in html
+
+
+def _step_fields(scan: Scan, step: int) -> list[str]:
+    html = Client().get(step_url(scan, step)).content.decode()
+    return sorted(
+        set(re.findall(r'name="([a-z_]+)"', html))
+        - {"csrfmiddlewaretoken", "action", "language", "next"}
+    )
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5, 6])
+def test_every_field_of_every_step_survives_nonsense(anna_scan, step) -> None:
+    fields = _step_fields(anna_scan, step)
+    assert fields, "the step shows no fields"
+
+    @settings(max_examples=25, deadline=None)
+    @given(field=st.sampled_from(fields), value=st.text(max_size=30))
+    def post_nonsense(field: str, value: str) -> None:
+        # Step 1 is otherwise valid, so the nonsense field alone decides the outcome.
+        data = {**(STEP1 if step == 1 else {}), field: value, "action": "next"}
+        response = Client().post(step_url(anna_scan, step), data)
+        assert response.status_code in (302, 400)
+
+    post_nonsense()
+    # Whatever was accepted, the database still holds only valid answers.
+    anna_scan.refresh_from_db()
+    assert 1 <= anna_scan.employees <= 1_000_000
+    assert all(1 <= v <= 6 for v in ItemAnswer.objects.values_list("value", flat=True))
