@@ -8,6 +8,7 @@ other address, which fails the rendering instead of silently leaving something o
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -21,6 +22,16 @@ BASE_URL = "https://leerscan.invalid/"
 PDF_VARIANT = "pdf/ua-1"
 
 
+def _static_path(name: str) -> str | None:
+    """The file behind a static URL: collected (hashed names in production) or in the sources."""
+    if ".." in Path(name).parts:
+        return None
+    collected = Path(settings.STATIC_ROOT) / name
+    if settings.STATIC_ROOT and collected.is_file():
+        return str(collected)
+    return finders.find(name)
+
+
 class StaticFileFetcher(URLFetcher):
     """Serve /static/... from the staticfiles finders; allow data: URIs; refuse everything else."""
 
@@ -29,7 +40,7 @@ class StaticFileFetcher(URLFetcher):
             return super().fetch(url, headers)
         prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
         if url.startswith(prefix):
-            path = finders.find(url[len(prefix) :].split("?")[0])
+            path = _static_path(url[len(prefix) :].split("?")[0])
             if path:
                 with open(path, "rb") as handle:
                     body = handle.read()

@@ -142,3 +142,14 @@ def test_the_renderer_reads_static_files_from_disk_and_nothing_else() -> None:
     for url in ("https://cdn.example.org/font.ttf", "file:///etc/passwd", BASE_URL + "beheer/"):
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
+
+
+def test_the_renderer_finds_collected_files_with_hashed_names(tmp_path, settings) -> None:
+    # In production {% static %} gives hashed names that exist only in STATIC_ROOT.
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "report.0123abcd.css").write_text("html { color: black; }")
+    settings.STATIC_ROOT = str(tmp_path)
+    fetcher = StaticFileFetcher()
+    assert fetcher.fetch(BASE_URL + "static/reports/report.0123abcd.css") is not None
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch(BASE_URL + "static/../../etc/passwd")
