@@ -169,6 +169,10 @@ def run(args: argparse.Namespace) -> int:
             prepare()
             action()
         figures[name] = common.summary_ms(timed(action, args.reps, prepare))
+    if args.conn_max_age == 0:
+        # The same POST with the connection left open (CONN_MAX_AGE > 0), interleaved with the
+        # closed case above only by order; the difference is the cost of a new connection.
+        figures["step-post-kept"] = common.summary_ms(timed(post_step, args.reps))
 
     queries: dict[str, int] = {}
     for name, action in actions.items():
@@ -264,6 +268,9 @@ def print_report(info, cold_ms, figures, queries, args, versions, clear_times) -
         "step2-get": "step 2 GET (24 statements)",
         "health": "/gezond/ (floor)",
     }
+    if "step-post-kept" in figures:
+        labels["step-post-kept"] = "  same, DB connection kept open"
+        queries["step-post-kept"] = queries["step-post"]
     for name, label in labels.items():
         f = figures[name]
         print(
@@ -281,6 +288,9 @@ def print_report(info, cold_ms, figures, queries, args, versions, clear_times) -
     print(f"  charts share of uncached page  {1 - warm / uncached:6.0%}")
     print(f"  step POST / step GET           {post / step_get:6.2f}")
     print(f"  step POST / floor              {post / floor:6.1f}")
+    if "step-post-kept" in figures:
+        kept = figures["step-post-kept"]["median_ms"]
+        print(f"  new DB connection per request  {post - kept:6.2f} ms (step POST closed - kept)")
     print(f"  (cache.clear() itself: median {clear_ms:.3f} ms, not in the timings)")
     print(f"  (the step scan's answers version went up to {versions}: every POST wrote)")
     print()
