@@ -114,7 +114,7 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL", "") or _SQLITE_URL,
-            conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+            conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
             conn_health_checks=True,
         )
     }
@@ -158,6 +158,14 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
+}
+
+# A cache all worker processes share, so a chart drawn by one is not drawn again by another.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LEERSCAN_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+    }
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -128,6 +129,16 @@ class ProfileForm(forms.Form):
         return data
 
 
+@dataclass(frozen=True)
+class ScaleQuestion:
+    name: str
+    legend: str
+    options: list[tuple[str, str, bool]]
+    errors: list[str]
+    deepening: bool
+    first_deepening: bool
+
+
 class ItemStepForm(forms.Form):
     """The statements of one step on the six-point scale; answers may be left open for now."""
 
@@ -145,13 +156,30 @@ class ItemStepForm(forms.Form):
                 error_messages={"invalid_choice": _("Choose one of the six answers.")},
             )
 
-    def sections(self) -> list[tuple[str, list, list]]:
-        """The fields grouped by building block: (title, core fields, deepening fields)."""
-        sections: dict[str, tuple[list, list]] = {}
+    def sections(self) -> list[tuple[str, list[ScaleQuestion]]]:
+        """The statements grouped by building block, core item first, ready to render.
+
+        Built here rather than through crispy's field templates: a step has up to 24 statements
+        of six radio buttons, and per-option template rendering was most of a step's time.
+        """
+        sections: dict[str, list[ScaleQuestion]] = {}
         for item in self.items:
-            core, deep = sections.setdefault(item.block, ([], []))
-            (core if item.role == Item.Role.CORE else deep).append(self[item.key])
-        return [(indicator_label(block), core, deep) for block, (core, deep) in sections.items()]
+            field = self[item.key]
+            chosen = str(field.value() or "")
+            questions = sections.setdefault(item.block, [])
+            deepening = item.role == Item.Role.DEEPENING
+            first_deepening = deepening and not any(q.deepening for q in questions)
+            questions.append(
+                ScaleQuestion(
+                    name=field.html_name,
+                    legend=field.label,
+                    options=[(v, label, v == chosen) for v, label in field.field.choices],
+                    errors=list(field.errors),
+                    deepening=deepening,
+                    first_deepening=first_deepening,
+                )
+            )
+        return [(indicator_label(block), qs) for block, qs in sections.items()]
 
 
 def _number_field(question: FactQuestion) -> forms.DecimalField:

@@ -68,15 +68,19 @@ def _profile_initial(scan) -> dict:
 
 
 def _step_form(request: HttpRequest, scan, step: int):
+    # A posted form shows what was posted; only a GET needs the saved answers as initial values.
     data = request.POST if request.method == "POST" else None
     if step == 1:
         return ProfileForm(data, initial=_profile_initial(scan))
     if step in ITEM_STEPS:
         items = scan_items(scan=scan, group=ITEM_STEPS[step])
-        values = scan_item_values(scan=scan)
-        initial = {i.key: str(values[i.key]) for i in items if i.key in values}
+        initial = {}
+        if data is None:
+            values = scan_item_values(scan=scan)
+            initial = {i.key: str(values[i.key]) for i in items if i.key in values}
         return ItemStepForm(data, items=items, initial=initial)
-    return FactStepForm(data, step=step, initial=fact_initial(scan_fact_answers(scan=scan)))
+    initial = fact_initial(scan_fact_answers(scan=scan)) if data is None else {}
+    return FactStepForm(data, step=step, initial=initial)
 
 
 def _save(scan, step: int, form) -> None:

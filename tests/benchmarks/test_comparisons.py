@@ -130,10 +130,37 @@ def test_a_firm_elsewhere_gets_no_province_row(benchmarks_loaded) -> None:
 def test_one_lookup_serves_many_comparisons_with_one_query(
     benchmarks_loaded, anna, django_assert_num_queries
 ) -> None:
+    BenchmarkLookup()  # the first lookup in a process also reads the values
     with django_assert_num_queries(1):
         lookup = BenchmarkLookup()
         for indicator in ("taken", "leiderschap", "meten_resultaten", "scholingsregeling"):
             indicator_comparison(indicator=indicator, value=4, profile=anna, lookup=lookup)
+
+
+def test_a_reloaded_benchmark_file_is_read_again(benchmarks_loaded, anna, tmp_path) -> None:
+    from django.core.management import call_command
+
+    from benchmarks.loading import DATA_DIR
+
+    assert BenchmarkLookup().get("4.5", "taken", "total", "noord-nederland").value == Decimal("4.2")
+    corrected = tmp_path / "corrected.csv"
+    corrected.write_text(
+        (DATA_DIR / "monitor2023.csv")
+        .read_text(encoding="utf-8")
+        .replace(
+            "4.5,taken,total,noord-nederland,786,4.2,", "4.5,taken,total,noord-nederland,786,4.1,"
+        ),
+        encoding="utf-8",
+    )
+    call_command(
+        "load_benchmarks",
+        file=corrected,
+        slug="monitor-llo-nn-2023",
+        title="t",
+        year=2023,
+        verbosity=0,
+    )
+    assert BenchmarkLookup().get("4.5", "taken", "total", "noord-nederland").value == Decimal("4.1")
 
 
 def test_an_unloaded_benchmark_set_is_reported_plainly(db) -> None:

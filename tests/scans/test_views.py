@@ -302,6 +302,7 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
         ),
     )
     services.scan_finish(scan=fuller)
+    client.get(reverse("scans:results", args=[anna_scan.token]))  # the process reads the set once
     counts = []
     for scan in (anna_scan, fuller, anna_scan):
         cache.clear()
@@ -309,7 +310,7 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
             assert client.get(reverse("scans:results", args=[scan.token])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
-    # scan, items, statement answers, facts, benchmarks, instrument library, instruments
+    # scan, items, statement answers, facts, benchmark set, instrument library, instruments
     assert counts[0] <= 7
 
 
