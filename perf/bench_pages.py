@@ -56,8 +56,8 @@ def main() -> int:
         "--conn-max-age",
         type=int,
         default=0,
-        help="0 (the project's default): a new database connection every request, as in "
-        "production; anything else keeps one connection open",
+        help="0: a new database connection every request, and the step POST is measured once "
+        "more with the connection kept open (the project's default, 60)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--no-save", action="store_true", help="do not write perf/results/*.json")

@@ -407,8 +407,9 @@ def main() -> int:
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        default=0,
-        help="DATABASE_CONN_MAX_AGE for gunicorn (the project's default 0: a connection a request)",
+        default=60,
+        help="DATABASE_CONN_MAX_AGE for gunicorn (the project's default 60; 0: a connection a "
+        "request)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--no-save", action="store_true", help="do not write perf/results/*.json")

@@ -76,22 +76,26 @@ def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | None]) -> 
         stored = {
             a.item_id: a for a in ItemAnswer.objects.filter(scan=locked, item__in=items.values())
         }
-        changed = False
+        new, updated, removed = [], [], []
         for key, value in values.items():
             item = items[key]
             answer = stored.get(item.id)
             if value is None:
                 if answer is not None:
-                    answer.delete()
-                    changed = True
+                    removed.append(answer.pk)
             elif answer is None:
-                ItemAnswer.objects.create(scan=locked, item=item, value=value)
-                changed = True
+                new.append(ItemAnswer(scan=locked, item=item, value=value))
             elif answer.value != value:
                 answer.value = value
-                answer.save(update_fields=["value"])
-                changed = True
-        _finish_save(locked, step, changed)
+                updated.append(answer)
+        # At most three writes for a whole step, whatever its number of statements.
+        if removed:
+            ItemAnswer.objects.filter(pk__in=removed).delete()
+        if new:
+            ItemAnswer.objects.bulk_create(new)
+        if updated:
+            ItemAnswer.objects.bulk_update(updated, ["value"])
+        _finish_save(locked, step, bool(new or updated or removed))
     return locked
 
 
