@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test setup install messages lint format makemessages clean
+.PHONY: run test setup install messages lint format makemessages perf clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -53,5 +53,11 @@ format: install
 makemessages: install
 	$(MANAGE) makemessages --locale nl --ignore=.venv --ignore=staticfiles --no-obsolete
 
+# Performance figures (printed, never asserted); record them in docs/performance.md.
+perf: setup
+	$(BIN)/python perf/bench_pages.py
+	$(BIN)/python perf/bench_throughput.py
+	$(BIN)/python perf/bench_report.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache .hypothesis
