@@ -56,6 +56,11 @@ def report_context(*, scan) -> dict:
     }
 
 
+def reports_forget_rendered() -> None:
+    """Drop every stored PDF, after an edit of the instrument library."""
+    RenderedReport.objects.all().delete()
+
+
 def report_pdf(*, scan) -> bytes:
     """The scan's report as PDF bytes: from the cache, or rendered and stored."""
     library = library_current()
