@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import matplotlib as mpl
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -412,7 +413,7 @@ def _to_svg(figure: Figure, *, title: str) -> str:
 def results_chart_uris(*, scan, results) -> dict[str, str]:
     """The radar and the difference bars of a scan's results as data URIs, cached per version of
     the answers and language (the results page and the PDF report share them)."""
-    key = f"charts:{scan.token}:{scan.answers_version}:{get_language()}"
+    key = _chart_key(scan.token, scan.answers_version, get_language())
     charts = cache.get(key)
     if charts is None:
         blocks = results.building_blocks
@@ -438,3 +439,18 @@ def results_chart_uris(*, scan, results) -> dict[str, str]:
         charts = {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
         cache.set(key, charts, timeout=24 * 3600)
     return charts
+
+
+def _chart_key(token: str, version: int, language: str | None) -> str:
+    return f"charts:{token}:{version}:{language}"
+
+
+def charts_forget(*, scan) -> None:
+    """Remove a scan's cached charts (every answers version and language): they hold its scores."""
+    cache.delete_many(
+        [
+            _chart_key(scan.token, version, code)
+            for version in range(scan.answers_version + 1)
+            for code, _name in settings.LANGUAGES
+        ]
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarks.models import BenchmarkSet
+from leerscan.scans.charts import charts_forget
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
 from leerscan.scans.questions import STEP_COUNT, step_questions
 from leerscan.scans.selectors import scan_missing_answers
@@ -160,6 +161,7 @@ def scan_finish(*, scan: Scan) -> Scan:
 
 
 def scan_delete(*, scan: Scan) -> None:
-    """Delete the scan and every answer; its link stops working."""
+    """Delete the scan, every answer and its cached charts; its link stops working."""
     with transaction.atomic():
         Scan.objects.filter(pk=scan.pk).delete()
+    charts_forget(scan=scan)

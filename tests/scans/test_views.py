@@ -315,6 +315,10 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
 
 
 def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    client.get(reverse("scans:results", args=[anna_scan.token]))
+    chart_key = f"charts:{anna_scan.token}:{anna_scan.answers_version}:nl"
+    assert cache.get(chart_key) is not None
     url = reverse("scans:delete", args=[anna_scan.token])
     assert client.get(url).status_code == 200
     assert Scan.objects.filter(pk=anna_scan.pk).exists()
@@ -322,6 +326,7 @@ def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
     assert "verwijderd" in response.content.decode()
     assert not Scan.objects.exists()
     assert not ItemAnswer.objects.exists()
+    assert cache.get(chart_key) is None  # the charts showed the scores too
     assert client.get(step_url(anna_scan, 1)).status_code == 404
     assert client.post(url).status_code == 404  # a replayed delete
 
