@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.reports.selectors import library_current, library_instruments
 from leerscan.scans import services
 from leerscan.scans.models import Scan
 from leerscan.scans.results import scan_results_for
 from tests.personas import ANNA_PROFILE, answer_items, fact
 
-BLOCKS = [
-    "taken",
-    "ruimte_veiligheid",
-    "samenwerken",
-    "leiderschap",
-    "organisatie_inrichting",
-    "externe_omgeving",
-]
-DLOQ = [
-    "leren_essentieel",
-    "feedback_reflectie",
-    "leren_in_doelen",
-    "opleidingsplekken",
-    "meten_resultaten",
-]
+BLOCKS = list(BUILDING_BLOCKS)
+DLOQ = list(DLOQ_STATEMENTS)
 ALL_PRACTICES = [
     "gesprekken",
     "feedback",

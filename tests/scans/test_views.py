@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
 from tests.personas import answer_items
@@ -284,22 +285,7 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
     )
     answer_items(
         fuller,
-        dict.fromkeys(
-            [
-                "taken",
-                "ruimte_veiligheid",
-                "samenwerken",
-                "leiderschap",
-                "organisatie_inrichting",
-                "externe_omgeving",
-                "leren_essentieel",
-                "feedback_reflectie",
-                "leren_in_doelen",
-                "opleidingsplekken",
-                "meten_resultaten",
-            ],
-            6,
-        ),
+        dict.fromkeys([*BUILDING_BLOCKS, *DLOQ_STATEMENTS], 6),
     )
     services.scan_finish(scan=fuller)
     client.get(reverse("scans:results", args=[anna_scan.token]))  # the process reads the set once
