@@ -17,8 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from benchmarks.models import BenchmarkSet, BenchmarkValue
-from benchmarks.vocabulary import GROUPS, NATION, TABLE_INDICATORS, TOTAL
-from leerscan.constants import UNIT_RANGES
+from benchmarks.vocabulary import GROUPS, NATION, TABLE_INDICATORS, TOTAL, UNIT_RANGES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SETS_FILE = DATA_DIR / "sets.json"

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from leerscan.constants import HOURS, PERCENT, SCALE_1_6, SCALE_1_10, UNIT_RANGES
+from benchmarks.vocabulary import HOURS, PERCENT, SCALE_1_6, SCALE_1_10, UNIT_RANGES
 
 
 class BenchmarkSet(models.Model):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from leerscan.constants import MAX_EMPLOYEES, MIN_SURVEYED_EMPLOYEES
+from benchmarks.vocabulary import ELSEWHERE, MAX_EMPLOYEES, MIN_SURVEYED_EMPLOYEES, PROVINCES
 
 # SBI 2008 sections and the two-digit divisions that belong to them (CBS, SBI 2008 version 2018).
 SBI_SECTION_DIVISIONS: dict[str, tuple[int, ...]] = {
@@ -78,9 +78,6 @@ SBI_SECTION_LABELS: dict[str, object] = {
     "T": _("Households as employers"),
     "U": _("Extraterritorial organisations"),
 }
-
-PROVINCES = ("drenthe", "fryslan", "groningen")
-ELSEWHERE = "elders"
 
 _SBI_CODE = re.compile(r"^\d{2,5}$")
 

@@ -15,12 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet, BenchmarkValue
 from benchmarks.profiles import GroupProfile
-from benchmarks.vocabulary import NOORD_NEDERLAND, PROVINCE, SECTOR, SIZE, TOTAL, group_label
-from leerscan.constants import (
+from benchmarks.vocabulary import (
     DIFFERENCE_THRESHOLDS,
+    NOORD_NEDERLAND,
+    PROVINCE,
     RELATIVE_THRESHOLD_UNITS,
+    SECTOR,
+    SIZE,
     SMALL_GROUP_N,
+    TOTAL,
     UNIT_RANGES,
+    group_label,
 )
 
 ESTIMATE = "estimate"

@@ -1,4 +1,5 @@
-"""What a benchmark file may contain: the tables, their indicators and units, and the groups.
+"""The monitor's vocabulary: units and scale bounds, the thresholds that turn a difference into
+words, the tables with their indicators and units, and the groups.
 
 A new edition of the monitor with the same tables is a new data file, not new code. A table or
 indicator the monitor did not publish before needs a line here, so that a typo in a data file is
@@ -7,9 +8,52 @@ caught instead of silently creating a new indicator.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
-from leerscan.constants import HOURS, PERCENT, SCALE_1_6, SCALE_1_10
+# Units in which the monitor reports a number, with the range a value in that unit can take.
+SCALE_1_6 = "scale_1_6"
+SCALE_1_10 = "scale_1_10"
+PERCENT = "percent"
+HOURS = "hours"
+# The bounds of the monitor's agreement scale (1 = fully disagree, 6 = fully agree).
+SCALE_MIN, SCALE_MAX = 1, 6
+UNIT_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    SCALE_1_6: (Decimal(SCALE_MIN), Decimal(SCALE_MAX)),
+    SCALE_1_10: (Decimal(1), Decimal(10)),
+    PERCENT: (Decimal(0), Decimal(100)),
+    HOURS: (Decimal(0), Decimal(2000)),
+}
+
+# Thresholds for classifying a difference (own value minus group value), per unit, as
+# (somewhat, clearly): |d| < somewhat is "comparable", somewhat <= |d| < clearly is "somewhat
+# higher/lower", |d| >= clearly is "clearly higher/lower". They apply to the difference as shown
+# (rounded to one decimal), so the words never contradict the number next to them.
+#
+# - 1-6 scales: 0.2 and 0.5 (DESIGN.md section 3). The monitor publishes no standard deviations;
+#   its regression table B.4 implies a spread of about one scale point, so 0.5 is half an SD.
+# - 1-10 scales: the same steps in standard deviations, stretched to the longer scale
+#   (9 instead of 5 scale points: 0.2 * 9/5 = 0.36 and 0.5 * 9/5 = 0.9), rounded to 0.4 and 1.0.
+# - Percentages (of employees, of costs, of training): percentage points. A share that varies
+#   between firms from 0 to 100 has a spread of roughly 40-50 points, so 10 and 25 points are
+#   again about 0.2 and 0.5 of a standard deviation.
+# - Hours: relative to the group value (the spread of hours grows with the mean), 20% and 50%.
+DIFFERENCE_THRESHOLDS: dict[str, tuple[Decimal, Decimal]] = {
+    SCALE_1_6: (Decimal("0.2"), Decimal("0.5")),
+    SCALE_1_10: (Decimal("0.4"), Decimal("1.0")),
+    PERCENT: (Decimal("10"), Decimal("25")),
+    HOURS: (Decimal("0.20"), Decimal("0.50")),
+}
+RELATIVE_THRESHOLD_UNITS = frozenset({HOURS})
+
+# A benchmark group with fewer respondents than this carries a "small group" note.
+SMALL_GROUP_N = 50
+
+# The survey covered organisations with at least this many employees.
+MIN_SURVEYED_EMPLOYEES = 5
+MAX_EMPLOYEES = 1_000_000
+
 
 TABLE_INDICATORS: dict[str, dict[str, str]] = {
     "4.1": {"groei": PERCENT, "gelijk": PERCENT, "krimp": PERCENT},
@@ -91,6 +135,10 @@ GROUPS: dict[str, dict[str, object]] = {
     },
     NATION: {"nederland": _("the Netherlands")},
 }
+
+# The three northern provinces the monitor reports on, and the answer for any other province.
+PROVINCES = tuple(GROUPS[PROVINCE])
+ELSEWHERE = "elders"
 
 INDICATOR_LABELS: dict[str, object] = {
     "groei": _("expects growth in staff"),

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from benchmarks.models import BenchmarkValue
-from benchmarks.vocabulary import group_label
-from leerscan.constants import DIFFERENCE_THRESHOLDS, SMALL_GROUP_N
+from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SMALL_GROUP_N, group_label
 from leerscan.reports.models import RenderedReport
 from leerscan.reports.pdf import report_html, report_render_pdf
 from leerscan.reports.selectors import library_current, scan_advice

@@ -12,8 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import SBI_SECTION_LABELS, sbi_section
-from benchmarks.vocabulary import indicator_label
-from leerscan.constants import MAX_EMPLOYEES
+from benchmarks.vocabulary import MAX_EMPLOYEES, indicator_label
 from leerscan.scans.models import Item, Scan
 from leerscan.scans.questions import (
     AGREEMENT_SCALE,
@@ -71,7 +70,7 @@ class ProfileForm(forms.Form):
     )
     province = forms.ChoiceField(
         label=_("Where is your organisation located?"),
-        choices=Scan.Province.choices,
+        choices=Scan.PROVINCE_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose a province."),

@@ -14,11 +14,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet
-from benchmarks.profiles import ELSEWHERE, PROVINCES, SBI_SECTION_DIVISIONS
-from leerscan.constants import MAX_EMPLOYEES
+from benchmarks.profiles import SBI_SECTION_DIVISIONS
+from benchmarks.vocabulary import (
+    ELSEWHERE,
+    GROUPS,
+    MAX_EMPLOYEES,
+    PROVINCE,
+    PROVINCES,
+    SCALE_MAX,
+    SCALE_MIN,
+)
 from leerscan.scans.questions import FACT_QUESTIONS, NUMBER, SCALE6, STEP_COUNT
 
-SCALE_MIN, SCALE_MAX = 1, 6
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{32}"  # noqa: S105 (a URL pattern, not a secret)
 
@@ -97,11 +104,10 @@ class Scan(models.Model):
     class RespondentKind(models.TextChoices):
         EMPLOYER = "employer", _("employer")
 
-    class Province(models.TextChoices):
-        DRENTHE = "drenthe", "Drenthe"
-        FRYSLAN = "fryslan", "Fryslân"
-        GRONINGEN = "groningen", "Groningen"
-        ELSEWHERE = ELSEWHERE, _("Elsewhere in the Netherlands")
+    PROVINCE_CHOICES = [
+        *GROUPS[PROVINCE].items(),
+        (ELSEWHERE, _("Elsewhere in the Netherlands")),
+    ]
 
     class Role(models.TextChoices):
         OWNER = "eigenaar", _("Owner or director")
@@ -121,7 +127,7 @@ class Scan(models.Model):
     sbi_section = models.CharField(_("sector"), max_length=1, blank=True)
     sbi_code = models.CharField(_("SBI code"), max_length=5, blank=True)
     employees = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
-    province = models.CharField(_("province"), max_length=12, choices=Province.choices, blank=True)
+    province = models.CharField(_("province"), max_length=12, choices=PROVINCE_CHOICES, blank=True)
     respondent_role = models.CharField(
         _("your role"), max_length=20, choices=Role.choices, blank=True
     )
