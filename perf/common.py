@@ -11,8 +11,6 @@ import json
 import math
 import os
 import platform
-import re
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -35,27 +33,6 @@ SETTINGS_TEMPLATE = """\
 from leerscan.settings import *  # noqa: F403
 
 STATIC_ROOT = {static_root!r}
-"""
-
-# The data every page needs, as `make setup` loads it: the `$(MANAGE) ...` lines of the Makefile's
-# setup target are read at run time, so a new loader there is picked up here too. This list is the
-# fallback when the Makefile cannot be read.
-FALLBACK_SETUP = (
-    ("migrate", "--noinput"),
-    ("load_benchmarks",),
-    ("load_item_bank",),
-    ("load_instruments",),
-    ("collectstatic", "--noinput", "--verbosity", "0"),
-)
-
-PREPARE_CODE = """\
-import json, sys
-import django
-from django.core.management import call_command
-
-django.setup()
-for command in json.loads(sys.argv[1]):
-    call_command(*command)
 """
 
 
@@ -104,33 +81,17 @@ def make_sandbox(*, debug: bool = False, hosts: str = "127.0.0.1,localhost,tests
     return Sandbox(path=path, env=env)
 
 
-def setup_commands() -> list[list[str]]:
-    """The management commands of the Makefile's `setup` target: migrate, loaders, collectstatic."""
-    commands: list[list[str]] = []
-    try:
-        lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
-    inside = False
-    for line in lines:
-        if re.match(r"^setup\s*:", line):
-            inside = True
-        elif inside and not line.startswith("\t"):
-            break
-        elif inside:
-            match = re.match(r"^\t\$\(MANAGE\)\s+(.+)$", line)
-            if match:
-                commands.append(shlex.split(match.group(1)))
-    return commands or [list(command) for command in FALLBACK_SETUP]
-
-
 def prepare_database(sandbox: Sandbox) -> None:
-    """Run the setup commands against the sandbox, in a child process."""
-    commands = setup_commands()
-    print("setup: " + "; ".join(" ".join(command) for command in commands))
-    result = subprocess.run(  # noqa: S603 (our own interpreter and a fixed script)
-        [sys.executable, "-c", PREPARE_CODE, json.dumps(commands)],
-        env=sandbox.env,
+    """Run `make setup` against the sandbox: migrate, load the data, collect the static files.
+
+    The Makefile's setup target is the one list of set-up steps; the sandbox's environment
+    (settings module, DATABASE_URL) sends every step to the sandbox instead of the project.
+    """
+    print("setup: make setup (into the sandbox)")
+    env = {k: v for k, v in sandbox.env.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        ["make", "--no-print-directory", "setup"],  # noqa: S607 (make from PATH, as `make perf`)
+        env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
