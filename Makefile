@@ -20,9 +20,9 @@ test: setup lint
 
 setup: install messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_benchmarks
-	$(MANAGE) load_item_bank
-	$(MANAGE) load_instruments
+	$(MANAGE) benchmark_set_load
+	$(MANAGE) item_bank_load
+	$(MANAGE) instrument_library_load
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 install: $(STAMP)

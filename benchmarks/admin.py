@@ -8,7 +8,7 @@ from benchmarks.models import BenchmarkSet, BenchmarkValue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Benchmarks come from the monitor's files (load_benchmarks); the admin only shows them."""
+    """Benchmarks come from the monitor's files (benchmark_set_load); the admin only shows them."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -22,7 +22,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(BenchmarkSet)
 class BenchmarkSetAdmin(ReadOnlyAdmin):
-    list_display = ["slug", "title", "year", "loaded_at"]
+    list_display = ["slug", "name", "year", "loaded_at"]
 
 
 @admin.register(BenchmarkValue)

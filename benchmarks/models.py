@@ -6,25 +6,43 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from benchmarks.versioned import VersionedData
 from benchmarks.vocabulary import HOURS, PERCENT, SCALE_1_6, SCALE_1_10, UNIT_RANGES
 
+# The monitor is written in Dutch: a sentence missing in another language is shown in Dutch.
+MONITOR_LANGUAGE = "nl"
 
-class BenchmarkSet(models.Model):
+
+class BenchmarkSet(VersionedData):
+    """One edition of the monitor: its tables (the values) and the sentences it publishes."""
+
+    # Scans and settings.LEERSCAN_DEFAULT_BENCHMARK_SET name a set by its slug.
+    KEY_FIELD = "slug"
+    version = None
     slug = models.SlugField(_("code"), max_length=60, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    # The edition's human name, shown wherever the set is named (never the slug).
+    name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.TextField(_("source"))
-    # A digest of the loaded file, so that loading the same file again changes nothing.
-    content_hash = models.CharField(max_length=64, editable=False)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+    # The monitor's sentences where it publishes no table: {key: {"nl", "en", "section"}}.
+    sentences = models.JSONField(_("sentences of the monitor"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(VersionedData.Meta):
         verbose_name = _("benchmark set")
         verbose_name_plural = _("benchmark sets")
         ordering = ["-year", "slug"]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.slug})"
+
+    def sentence(self, key: str, language: str) -> str:
+        """The monitor's sentence `key` in `language` ("nl", "en", "en-gb"), else in Dutch."""
+        texts = self.sentences[key]
+        return texts.get(language.split("-")[0].lower()) or texts[MONITOR_LANGUAGE]
+
+    def sentences_for(self, language: str) -> dict[str, str]:
+        """Every sentence of the monitor in `language`, falling back to Dutch, by key."""
+        return {key: self.sentence(key, language) for key in self.sentences}
 
 
 class GroupKind(models.TextChoices):

@@ -2,8 +2,8 @@
 
     .venv/bin/python perf/bench_pages.py [--reps 100] [--profile results-uncached]
 
-Sets up a throwaway SQLite database in a temporary directory (migrate, load_benchmarks,
-load_item_bank, collectstatic), fills in and finishes one scan through the app's own views with
+Sets up a throwaway SQLite database in a temporary directory (migrate, benchmark_set_load,
+item_bank_load, collectstatic), fills in and finishes one scan through the app's own views with
 django.test.Client, then times requests with the same client: no network, no server, so the
 figures are Django's own time per request (middleware, view, queries, template, charts).
 

@@ -22,14 +22,14 @@ def default_language():
 @pytest.fixture
 def benchmarks_loaded(db) -> None:
     """The monitor's tables, loaded the way `make run` loads them."""
-    call_command("load_benchmarks", verbosity=0)
+    call_command("benchmark_set_load", verbosity=0)
 
 
 @pytest.fixture
 def scan_data(benchmarks_loaded) -> None:
     """Benchmarks, the item bank and the instrument library, as `make run` loads them."""
-    call_command("load_item_bank", verbosity=0)
-    call_command("load_instruments", verbosity=0)
+    call_command("item_bank_load", verbosity=0)
+    call_command("instrument_library_load", verbosity=0)
 
 
 @pytest.fixture

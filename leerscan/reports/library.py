@@ -1,13 +1,15 @@
-"""Load the HR-instrument library from its data file, checking every tie to the vocabulary."""
+"""Load the HR-instrument library from its data file, checking every tie to the vocabulary.
+
+Loading follows benchmarks.versioned: the same file twice changes nothing; a changed file with
+the same version updates the instruments in place; a bad file is refused as a whole, naming the
+line where the offending instrument starts.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
-from django.db import transaction
-
+from benchmarks import versioned
 from benchmarks.vocabulary import ARRANGEMENTS, BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.reports.models import Instrument, InstrumentLibrary
 from leerscan.scans.questions import INSTRUMENTS, OBSTACLES
@@ -41,26 +43,35 @@ VOCABULARY = {
 }
 
 
-class LibraryError(ValueError):
-    """An instrument file that cannot be loaded; the message names the instrument."""
+INSTRUMENT_LIBRARY = versioned.DataKind(
+    label="instrument library",
+    model=InstrumentLibrary,
+    row_model=Instrument,
+    parent_field="library",
+    row_key=("key",),
+)
 
 
-def _check(raw: dict) -> dict:
-    where = f"instrument {raw.get('key', '?')!r}"
-    for field in ("key", "effort", "external_support", *TEXT_FIELDS, *VOCABULARY):
-        if field not in raw:
-            raise LibraryError(f"{where}: missing {field}")
+def _check(source: versioned.DataFile, raw: versioned.JsonObject) -> dict:
+    where = f"instrument {raw.get('key', '?')}"
+    source.require(raw, ("key", "effort", "external_support", *TEXT_FIELDS, *VOCABULARY), where)
+
+    def fail(message: str) -> Exception:
+        return source.error(raw.line, f"{where}: {message}")
+
     if raw["effort"] not in Instrument.Effort.values:
-        raise LibraryError(f"{where}: effort must be quick_win or structureel")
+        raise fail("effort must be quick_win or structureel")
     for field in TEXT_FIELDS:
         if not str(raw[field]).strip():
-            raise LibraryError(f"{where}: {field} is empty")
+            raise fail(f"{field} is empty")
     for field, allowed in VOCABULARY.items():
+        if not isinstance(raw[field], list):
+            raise fail(f"{field} must be a list")
         unknown = set(raw[field]) - allowed
         if unknown:
-            raise LibraryError(f"{where}: unknown {field} {sorted(unknown)}")
+            raise fail(f"unknown {field} {sorted(unknown)}")
     if not raw["building_blocks"] and not raw["dloq"]:
-        raise LibraryError(f"{where}: strengthens no building block or DLOQ statement")
+        raise fail("strengthens no building block or DLOQ statement")
     return {
         "key": raw["key"],
         "effort": raw["effort"],
@@ -70,26 +81,17 @@ def _check(raw: dict) -> dict:
     }
 
 
-def library_load(path: Path = LIBRARY_FILE) -> tuple[InstrumentLibrary, bool]:
+def parse_instrument_library(source: versioned.DataFile) -> versioned.Version:
+    """Check a whole library file; raise DataFileError naming the line of the bad instrument."""
+    return versioned.parse_json_version(
+        source,
+        rows="instruments",
+        row=lambda raw, position: Instrument(**_check(source, raw), position=position),
+    )
+
+
+def instrument_library_load(path: Path = LIBRARY_FILE) -> versioned.LoadResult:
     """Store the library file's version; an unchanged file changes nothing."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    data = json.loads(raw)
-    instruments = [_check(item) for item in data["instruments"]]
-    keys = [i["key"] for i in instruments]
-    if len(keys) != len(set(keys)):
-        raise LibraryError("instrument keys must be unique")
-    with transaction.atomic():
-        library, created = InstrumentLibrary.objects.get_or_create(
-            version=data["version"], defaults={"title": data["title"], "content_hash": digest}
-        )
-        if not created and library.content_hash == digest:
-            return library, False
-        for position, item in enumerate(instruments, start=1):
-            Instrument.objects.update_or_create(
-                library=library, key=item["key"], defaults={**item, "position": position}
-            )
-        library.instruments.exclude(key__in=keys).delete()
-        library.title, library.content_hash = data["title"], digest
-        library.save(update_fields=["title", "content_hash"])
-    return library, True
+    return versioned.versioned_data_load(
+        kind=INSTRUMENT_LIBRARY, path=path, parse=parse_instrument_library
+    )

@@ -6,22 +6,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from benchmarks.versioned import VersionedData
 from leerscan.scans.models import Scan
 
 
-class InstrumentLibrary(models.Model):
-    version = models.CharField(_("version"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    content_hash = models.CharField(max_length=64, editable=False)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+class InstrumentLibrary(VersionedData):
+    """One version of the HR instruments; a rendered report names the version it used."""
 
-    class Meta:
+    class Meta(VersionedData.Meta):
         verbose_name = _("instrument library")
         verbose_name_plural = _("instrument libraries")
-        ordering = ["-loaded_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.version
 
 
 class Instrument(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet
 from benchmarks.profiles import SBI_SECTION_DIVISIONS
+from benchmarks.versioned import VersionedData
 from benchmarks.vocabulary import (
     ELSEWHERE,
     GROUPS,
@@ -34,21 +35,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-class ItemBank(models.Model):
+class ItemBank(VersionedData):
     """One version of the statements; a scan keeps the version it was answered with."""
 
-    version = models.CharField(_("version"), max_length=20, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    content_hash = models.CharField(max_length=64, editable=False)
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
-
-    class Meta:
+    class Meta(VersionedData.Meta):
         verbose_name = _("item bank")
         verbose_name_plural = _("item banks")
-        ordering = ["-loaded_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.version
 
 
 class Item(models.Model):

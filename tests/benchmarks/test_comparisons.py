@@ -153,7 +153,7 @@ def test_a_reloaded_benchmark_file_is_read_again(benchmarks_loaded, anna, tmp_pa
         encoding="utf-8",
     )
     call_command(
-        "load_benchmarks",
+        "benchmark_set_load",
         file=corrected,
         slug="monitor-llo-nn-2023",
         title="t",

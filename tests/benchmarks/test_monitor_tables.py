@@ -2,7 +2,7 @@
 
 Every value below was typed by hand from the report text
 (``seeds/monitor-llo-noord-nederland-2023.txt``, chapter 4), NOT derived from the
-benchmark data file the ``load_benchmarks`` command reads. Because the two were made
+benchmark data file the ``benchmark_set_load`` command reads. Because the two were made
 independently, a typo in either the data file or this transcription makes these tests fail.
 
 Values are written as printed, but with a decimal point (the report mixes "43,8%" and
@@ -281,7 +281,7 @@ per_table = pytest.mark.parametrize("table", TABLES, ids=table_id)
 
 
 def stored_rows(table: PrintedTable) -> dict[tuple[str, str, str], BenchmarkValue]:
-    call_command("load_benchmarks")
+    call_command("benchmark_set_load")
     rows = list(BenchmarkValue.objects.filter(benchmark_set__slug=SET_SLUG, table=table.number))
     keys = [(row.group_kind, row.group, row.indicator) for row in rows]
     duplicates = sorted(key for key, count in Counter(keys).items() if count > 1)

@@ -100,9 +100,9 @@ def phone_page(new_context) -> Any:
 @pytest.fixture
 def scan_data(transactional_db) -> None:
     """The monitor's benchmarks, the item bank and the instruments, as `make setup` loads them."""
-    call_command("load_benchmarks", verbosity=0)
-    call_command("load_item_bank", verbosity=0)
-    call_command("load_instruments", verbosity=0)
+    call_command("benchmark_set_load", verbosity=0)
+    call_command("item_bank_load", verbosity=0)
+    call_command("instrument_library_load", verbosity=0)
 
 
 @pytest.fixture(scope="session")
