@@ -101,7 +101,7 @@ class Comparison:
 
 
 # A set's values per process, keyed by the loaded file's digest: they only change when
-# load_benchmarks loads a different file, which changes the digest.
+# benchmark_set_load loads a different file, which changes the digest.
 _LOADED: dict[str, tuple[str, dict]] = {}
 
 
@@ -118,7 +118,7 @@ class BenchmarkLookup:
         )
         if digest is None:
             raise BenchmarkSet.DoesNotExist(
-                f"Benchmark set {self.slug!r} is not loaded; run manage.py load_benchmarks."
+                f"Benchmark set {self.slug!r} is not loaded; run manage.py benchmark_set_load."
             )
         cached = _LOADED.get(self.slug)
         if cached is None or cached[0] != digest:
@@ -137,6 +137,10 @@ class BenchmarkLookup:
 
     def get(self, table: str, indicator: str, kind: str, group: str) -> BenchmarkValue | None:
         return self._cells.get((table, indicator, kind, group))
+
+    def cells(self, table: str, indicator: str) -> list[BenchmarkValue]:
+        """Every group's value of one indicator in one table."""
+        return [v for (t, i, _k, _g), v in self._cells.items() if (t, i) == (table, indicator)]
 
 
 def classify(difference: Decimal, *, unit: str, reference: Decimal) -> str:
@@ -232,3 +236,24 @@ def indicator_comparison(
         benchmark_set=lookup.slug,
         groups=tuple(rows),
     )
+
+
+GROUP_ORDER = (TOTAL, PROVINCE, SECTOR, SIZE)
+
+
+def benchmark_group_sizes(
+    *, lookup: BenchmarkLookup, columns: tuple[tuple[str, str], ...]
+) -> list[tuple[str, ...]]:
+    """How many employers answered, per group: a row (group label, N of each (table, indicator)
+    column), Noord-Nederland first, then the provinces, sectors and size classes."""
+    sizes: dict[tuple[str, str], dict[int, int | None]] = {}
+    for column, (table, indicator) in enumerate(columns):
+        for value in lookup.cells(table, indicator):
+            sizes.setdefault((value.group_kind, value.group), {})[column] = value.n
+    ordered = sorted(
+        (key for key in sizes if key[0] in GROUP_ORDER), key=lambda key: GROUP_ORDER.index(key[0])
+    )
+    return [
+        (group_label(kind, group), *(sizes[(kind, group)].get(c) for c in range(len(columns))))
+        for kind, group in ordered
+    ]

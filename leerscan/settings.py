@@ -160,7 +160,8 @@ STORAGES = {
     },
 }
 
-# A cache all worker processes share, so a chart drawn by one is not drawn again by another.
+# Django's cache, one directory all worker processes share. Charts and reports are not kept here
+# (they are RenderedArtefact rows, deleted with their scan).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

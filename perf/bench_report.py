@@ -5,7 +5,7 @@
 Sets up a throwaway SQLite database (as perf/bench_pages.py does), finishes one scan through the
 app's views, then measures in-process with django.test.Client:
 
-  cold      GET /scan/<token>/adviesrapport.pdf with the report cache and the chart cache emptied
+  cold      GET /scan/<token>/adviesrapport.pdf with the stored PDF and charts deleted
             before every request: answers -> scores -> comparisons -> advice -> HTML -> PDF
   cached    the same GET when the PDF for this answers version is stored
   floor     WeasyPrint alone rendering the same final HTML with the two chart images removed:
@@ -46,10 +46,9 @@ def run(reps: int) -> int:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.test import Client
 
-    from leerscan.reports.models import RenderedReport
+    from leerscan.reports.models import RenderedArtefact
     from leerscan.reports.pdf import report_html, report_render_pdf
     from leerscan.reports.services import report_context
     from leerscan.scans.models import Scan
@@ -71,8 +70,7 @@ def run(reps: int) -> int:
         return time.perf_counter() - began
 
     def cold() -> float:
-        RenderedReport.objects.all().delete()
-        cache.clear()
+        RenderedArtefact.objects.all().delete()  # the stored PDF and charts
         began = time.perf_counter()
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")

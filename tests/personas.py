@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from leerscan.scans import services
+from leerscan.scans.facts import FactValue
 from leerscan.scans.models import Item, Scan
+from leerscan.scans.questions import NO, YES
 
 ANNA_PROFILE = {
     "organisation_name": "Annas Adviesbureau",
@@ -69,10 +71,10 @@ def anna_scan(scan_data) -> Scan:
         scan=scan,
         step=5,
         answers={
-            "promotieregeling": fact(choice="nee"),
-            "functioneringsregeling": fact(choice="nee"),
-            "scholingsregeling": fact(choice="ja"),
-            "hr_afdeling": fact(choice="nee"),
+            "promotieregeling": fact(choice=NO),
+            "functioneringsregeling": fact(choice=NO),
+            "scholingsregeling": fact(choice=YES),
+            "hr_afdeling": fact(choice=NO),
             "instrumenten": fact(choices=["feedback"]),
             "belemmering_missen": fact(number=5),
         },
@@ -80,10 +82,10 @@ def anna_scan(scan_data) -> Scan:
     return Scan.objects.get(pk=scan.pk)
 
 
-def fact(*, number=None, choice="", choices=(), dont_know=False) -> dict:
-    return {
-        "number": None if number is None else Decimal(number),
-        "choice": choice,
-        "choices": sorted(choices),
-        "dont_know": dont_know,
-    }
+def fact(*, number=None, choice="", choices=(), dont_know=False) -> FactValue:
+    return FactValue(
+        number=None if number is None else Decimal(number),
+        choice=choice,
+        choices=tuple(choices),
+        dont_know=dont_know,
+    )

@@ -14,7 +14,7 @@ class InstrumentLibraryAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "loaded_at"]
 
     def has_add_permission(self, request) -> bool:
-        return False  # a new version comes from the data file (load_instruments)
+        return False  # a new version comes from the data file (instrument_library_load)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -9,7 +9,8 @@ the employer's own numbers and the benchmark:
                    group                                                         90 / 70
 - low_score        a building block or DLOQ statement low on the scale (<= 3) although the
                    closest group scores about the same                          80
-- arrangement      an arrangement the firm lacks while most (> 50%) of its size class has it  85
+- arrangement      an arrangement the firm lacks while most of its size class has it          85
+                   (ArrangementRow.lacks_what_most_have in results.py)
 - obstacle         an obstacle the employer agrees with (>= 4 of 6)              75 + 5 per point
 - no_hr            no HR department: instruments that bring outside support       65
 - unused           a practice the firm does not use that fits a weak spot: +10 on top of the spot
@@ -41,9 +42,9 @@ from leerscan.constants import (
     ADVICE_MAX,
     ADVICE_MIN,
     LOW_SCORE,
-    MAJORITY_PERCENT,
     OBSTACLE_AGREES,
 )
+from leerscan.reports.results import Results, ScoreRow
 
 QUICK_WIN, STRUCTURAL = "quick_win", "structureel"
 P_MEASURE_RETURN, P_CLEARLY_LOWER, P_ARRANGEMENT, P_LOW_SCORE = 100, 90, 85, 80
@@ -112,7 +113,7 @@ def _n(value: Decimal) -> str:
     return number_format(value, 1)
 
 
-def _practices_not_in_use(results) -> set[str]:
+def _practices_not_in_use(results: Results) -> set[str]:
     return {row.key for row in results.instruments if row.chosen is False}
 
 
@@ -121,7 +122,7 @@ def _ordered(instruments: list[InstrumentLike], unused: set[str]) -> list[Instru
     return sorted(instruments, key=lambda i: (not set(i.instruments_in_use) & unused, i.position))
 
 
-def _spot_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
+def _spot_candidates(results: Results, library: list[InstrumentLike]) -> list[Candidate]:
     unused = _practices_not_in_use(results)
     candidates: list[Candidate] = []
     for group, rows in (("building_blocks", results.building_blocks), ("dloq", results.dloq)):
@@ -191,11 +192,11 @@ def _spot_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
     return candidates
 
 
-def _arrangement_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
+def _arrangement_candidates(results: Results, library: list[InstrumentLike]) -> list[Candidate]:
     candidates = []
     for row in results.arrangements:
         group = row.size_or_peer
-        if row.has is False and group.value > MAJORITY_PERCENT:
+        if row.lacks_what_most_have:
             reason = _("You have no %(label)s, while %(pct)s%% of %(group)s have one.") % {
                 "label": row.label,
                 "pct": _n(group.value),
@@ -209,18 +210,19 @@ def _arrangement_candidates(results, library: list[InstrumentLike]) -> list[Cand
     return candidates
 
 
-def _obstacle_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
+def _obstacle_candidates(results: Results, library: list[InstrumentLike]) -> list[Candidate]:
     unused = _practices_not_in_use(results)
     candidates = []
-    for key, label, value, _dont_know in results.obstacles:
+    for obstacle in results.obstacles:
+        value = obstacle.value
         if value is None or value < OBSTACLE_AGREES:
             continue
         priority = P_OBSTACLE + int(value - OBSTACLE_AGREES) * STEP_DOWN
         reason = _("You say: “%(label)s” (%(value)s of 6).") % {
-            "label": label.rstrip("."),
+            "label": obstacle.label.rstrip("."),
             "value": _n(value),
         }
-        fitting = [i for i in library if key in i.obstacles]
+        fitting = [i for i in library if obstacle.key in i.obstacles]
         for rank, instrument in enumerate(_ordered(fitting, unused)[:PER_OBSTACLE]):
             candidates.append(
                 Candidate(instrument.key, priority - rank * STEP_DOWN, reason, "obstacle")
@@ -228,8 +230,8 @@ def _obstacle_candidates(results, library: list[InstrumentLike]) -> list[Candida
     return candidates
 
 
-def _no_hr_candidates(results, library: list[InstrumentLike]) -> list[Candidate]:
-    if results.hr_department != "nee":
+def _no_hr_candidates(results: Results, library: list[InstrumentLike]) -> list[Candidate]:
+    if results.has_hr_department is not False:
         return []
     reason = _(
         "You have no HR department, like most small organisations in the monitor. Help from "
@@ -270,12 +272,17 @@ def _diverse(ranked: list[Recommendation]) -> list[Recommendation]:
     return first + later
 
 
-def _weakest_row(results):
+def _weakest_row(results: Results) -> ScoreRow | None:
     rows = [r for r in (*results.building_blocks, *results.dloq) if r.score is not None]
     return min(rows, key=lambda r: (r.comparison.peer.difference, r.score), default=None)
 
 
-def _balance(chosen: list[Recommendation], spares: list[Recommendation], results, library):
+def _balance(
+    chosen: list[Recommendation],
+    spares: list[Recommendation],
+    results: Results,
+    library: list[InstrumentLike],
+) -> list[Recommendation]:
     """At least one quick win and one structural step: the best spare of a missing kind takes
     the last place; without a spare, the first instrument of that kind that fits the weakest
     part of the scan."""
@@ -325,7 +332,7 @@ def _keep_strong(by_key: dict[str, InstrumentLike], start: int) -> list[Recommen
     ]
 
 
-def advise(*, results, library: list[InstrumentLike]) -> Advice:
+def advise(*, results: Results, library: list[InstrumentLike]) -> Advice:
     """Select and rank HR instruments for a finished scan's comparisons."""
     by_key = {i.key: i for i in library}
     candidates = [

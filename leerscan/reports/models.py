@@ -1,4 +1,4 @@
-"""The HR-instrument library (data, editable in the admin) and the cache of rendered reports."""
+"""The HR-instrument library (data, editable in the admin) and what is rendered from a scan."""
 
 from __future__ import annotations
 
@@ -63,23 +63,34 @@ class Instrument(models.Model):
         return self.name_nl
 
 
-class RenderedReport(models.Model):
-    """A PDF rendered for one version of the answers, in one language; deleted with the scan."""
+class RenderedArtefact(models.Model):
+    """Something rendered from a scan's answers (its charts, its PDF report), stored once per
+    version of the answers, library and language. A row belongs to its scan and is deleted with
+    it, so a deleted scan leaves nothing that shows its scores behind."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="reports")
+    class Kind(models.TextChoices):
+        CHARTS = "charts", _("charts")
+        PDF = "pdf", _("PDF report")
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="artefacts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     answers_version = models.PositiveIntegerField()
-    library_version = models.CharField(max_length=20)
+    # The instrument library's version for a report; empty for what does not use the library.
+    library_version = models.CharField(max_length=20, blank=True)
     language = models.CharField(max_length=8)
-    pdf = models.BinaryField()
+    content = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["scan", "answers_version", "library_version", "language"],
-                name="report_once_per_version",
-            )
+                fields=["scan", "kind", "answers_version", "library_version", "language"],
+                name="artefact_once_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["charts", "pdf"]), name="artefact_kind_known"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"report {self.scan_id} v{self.answers_version} {self.language}"
+        return f"{self.kind} {self.scan_id} v{self.answers_version} {self.language}"

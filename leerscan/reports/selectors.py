@@ -11,7 +11,7 @@ def library_current() -> InstrumentLibrary:
     library = InstrumentLibrary.objects.order_by("-loaded_at", "-id").first()
     if library is None:
         raise InstrumentLibrary.DoesNotExist(
-            "Load the instruments first: manage.py load_instruments"
+            "Load the instruments first: manage.py instrument_library_load"
         )
     return library
 

@@ -1,40 +1,70 @@
-"""Produce a scan's PDF report once per version of its answers, library and language."""
+"""Render what a scan's results look like on paper and in pictures, once per version.
+
+Charts and PDF reports are both rendered artefacts: a row of RenderedArtefact per version of the
+answers (and of the instrument library, for the report) and language, deleted with its scan.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from benchmarks.models import BenchmarkValue
-from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SMALL_GROUP_N, group_label
-from leerscan.reports.models import RenderedReport
+from benchmarks.selectors import BenchmarkLookup, benchmark_group_sizes
+from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SMALL_GROUP_N
+from leerscan.reports.charts import results_chart_svgs, svg_data_uri
+from leerscan.reports.models import RenderedArtefact
 from leerscan.reports.pdf import report_html, report_render_pdf
+from leerscan.reports.results import Results, scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
-from leerscan.scans.charts import results_chart_uris
-from leerscan.scans.models import Item
-from leerscan.scans.results import scan_results_for
+from leerscan.scans.models import Item, Scan
 from leerscan.scans.selectors import scan_items
 
-
-def _group_sizes(scan) -> list[tuple[str, int | None, int | None]]:
-    """N per group for the accountability section: (group, N of Tabel 4.5, N of Tabel 4.6)."""
-    rows = BenchmarkValue.objects.filter(
-        benchmark_set=scan.benchmark_set,
-        table__in=["4.5", "4.6"],
-        indicator__in=["taken", "leren_essentieel"],
-    ).values_list("table", "group_kind", "group", "n")
-    sizes: dict[tuple[str, str], dict[str, int | None]] = {}
-    for table, kind, group, n in rows:
-        sizes.setdefault((kind, group), {})[table] = n
-    order = ["total", "province", "sector", "size"]
-    return [
-        (group_label(kind, group), by_table.get("4.5"), by_table.get("4.6"))
-        for (kind, group), by_table in sorted(sizes.items(), key=lambda kv: order.index(kv[0][0]))
-    ]
+CHART_SEPARATOR = b"\n<!-- leerscan chart -->\n"
 
 
-def report_context(*, scan) -> dict:
+def artefact_get_or_render(
+    *, scan: Scan, kind: str, render: Callable[[], bytes], library_version: str = ""
+) -> bytes:
+    """A scan's artefact for its current answers and the active language: stored, or rendered
+    and stored (older versions of the same kind and language are deleted then)."""
+    key = {
+        "scan": scan,
+        "kind": kind,
+        "answers_version": scan.answers_version,
+        "library_version": library_version,
+        "language": get_language() or "nl",
+    }
+    stored = RenderedArtefact.objects.filter(**key).values_list("content", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    content = render()
+    try:
+        with transaction.atomic():
+            RenderedArtefact.objects.create(**key, content=content)
+            RenderedArtefact.objects.filter(scan=scan, kind=kind, language=key["language"]).exclude(
+                answers_version=scan.answers_version, library_version=library_version
+            ).delete()
+    except IntegrityError:
+        pass  # a parallel request stored the same version first; both renders are equal
+    return content
+
+
+def results_charts(*, scan: Scan, results: Results) -> dict[str, str]:
+    """The radar and the difference bars of a scan's results as data URIs (page and report)."""
+
+    def render() -> bytes:
+        radar, bars = results_chart_svgs(results=results)
+        return CHART_SEPARATOR.join(svg.encode("utf-8") for svg in (radar, bars))
+
+    content = artefact_get_or_render(scan=scan, kind=RenderedArtefact.Kind.CHARTS, render=render)
+    radar, bars = (part.decode("utf-8") for part in content.split(CHART_SEPARATOR))
+    return {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
+
+
+def report_context(*, scan: Scan) -> dict:
     """Everything the report shows: the scan, its results, the advice and the accountability."""
     items = scan_items(scan=scan)
     results = scan_results_for(scan=scan)
@@ -44,11 +74,14 @@ def report_context(*, scan) -> dict:
         "results": results,
         "advice": scan_advice(results=results, library=library),
         "library": library,
-        "charts": results_chart_uris(scan=scan, results=results),
+        "charts": results_charts(scan=scan, results=results),
         "items": items,
         "verbatim": [i for i in items if i.provenance == Item.Provenance.MONITOR_VERBATIM],
         "reconstructed": [i for i in items if i.provenance == Item.Provenance.RECONSTRUCTED],
-        "group_sizes": _group_sizes(scan),
+        "group_sizes": benchmark_group_sizes(
+            lookup=BenchmarkLookup(scan.benchmark_set.slug),
+            columns=(("4.5", "taken"), ("4.6", "leren_essentieel")),
+        ),
         "thresholds": DIFFERENCE_THRESHOLDS,
         "small_group_n": SMALL_GROUP_N,
         "today": timezone.localdate(),
@@ -57,30 +90,15 @@ def report_context(*, scan) -> dict:
 
 def reports_forget_rendered() -> None:
     """Drop every stored PDF, after an edit of the instrument library."""
-    RenderedReport.objects.all().delete()
+    RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).delete()
 
 
-def report_pdf(*, scan) -> bytes:
-    """The scan's report as PDF bytes: from the cache, or rendered and stored."""
+def report_pdf(*, scan: Scan) -> bytes:
+    """The scan's report as PDF bytes: stored, or rendered and stored."""
     library = library_current()
-    language = get_language() or "nl"
-    key = {
-        "scan": scan,
-        "answers_version": scan.answers_version,
-        "library_version": library.version,
-        "language": language,
-    }
-    cached = RenderedReport.objects.filter(**key).values_list("pdf", flat=True).first()
-    if cached is not None:
-        return bytes(cached)
-    pdf = report_render_pdf(html=report_html(context=report_context(scan=scan)))
-    try:
-        with transaction.atomic():
-            RenderedReport.objects.create(**key, pdf=pdf)
-            # Older versions of this scan's report are never served again.
-            RenderedReport.objects.filter(scan=scan, language=language).exclude(
-                answers_version=scan.answers_version, library_version=library.version
-            ).delete()
-    except IntegrityError:
-        pass  # a parallel request stored the same version first; both PDFs are equal
-    return pdf
+    return artefact_get_or_render(
+        scan=scan,
+        kind=RenderedArtefact.Kind.PDF,
+        library_version=library.version,
+        render=lambda: report_render_pdf(html=report_html(context=report_context(scan=scan))),
+    )

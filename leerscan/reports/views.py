@@ -1,25 +1,46 @@
-"""Download of the PDF advice report."""
+"""The results page and the download of the PDF advice report of a finished scan."""
 
 from __future__ import annotations
 
 import logging
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from leerscan.reports.services import report_pdf
-from leerscan.scans.selectors import scan_get
+from benchmarks.vocabulary import SMALL_GROUP_N
+from leerscan.reports.results import scan_results_for
+from leerscan.reports.selectors import scan_advice
+from leerscan.reports.services import report_pdf, results_charts
+from leerscan.scans.access import scan_from_token
+from leerscan.scans.models import Scan
+from leerscan.scans.views import resume_url
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
-def report_download(request: HttpRequest, token: str) -> HttpResponse:
-    scan = scan_get(token=token)
-    if not scan.is_finished:
-        return redirect("scans:review", token)
+@scan_from_token(finished=True)
+def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
+    results = scan_results_for(scan=scan)
+    return render(
+        request,
+        "reports/results.html",
+        {
+            "scan": scan,
+            "results": results,
+            "advice": scan_advice(results=results),
+            "charts": results_charts(scan=scan, results=results),
+            "resume_url": resume_url(request, scan),
+            "small_group_n": SMALL_GROUP_N,
+        },
+    )
+
+
+@require_GET
+@scan_from_token(finished=True)
+def report_download(request: HttpRequest, scan: Scan) -> HttpResponse:
     try:
         pdf = report_pdf(scan=scan)
     except Exception:

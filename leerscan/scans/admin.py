@@ -26,7 +26,7 @@ class ItemBankAdmin(admin.ModelAdmin):
     inlines = [ItemInline]
 
     def has_add_permission(self, request) -> bool:
-        return False  # a new version comes from the data file (load_item_bank)
+        return False  # a new version comes from the data file (item_bank_load)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

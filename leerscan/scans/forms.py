@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import SBI_SECTION_LABELS, sbi_section
 from benchmarks.vocabulary import MAX_EMPLOYEES, indicator_label
+from leerscan.scans.facts import FactValue
 from leerscan.scans.models import Item, Scan
 from leerscan.scans.questions import (
     AGREEMENT_SCALE,
@@ -273,45 +274,37 @@ class FactStepForm(forms.Form):
                         )
         return data
 
-    def answers(self) -> dict[str, dict]:
-        """The answers as {key: {number, choice, choices, dont_know}}; open ones are left out."""
-        answers: dict[str, dict] = {}
+    def answers(self) -> dict[str, FactValue]:
+        """The answers by question key; questions left open are left out."""
+        answers: dict[str, FactValue] = {}
         for q in self.questions:
             value = self.cleaned_data.get(q.key)
-            answer = {"number": None, "choice": "", "choices": [], "dont_know": False}
             if q.kind == NUMBER:
                 if self.cleaned_data.get(dont_know_field_name(q.key)):
-                    answer["dont_know"] = True
+                    answers[q.key] = FactValue(dont_know=True)
                 elif value is not None:
-                    answer["number"] = Decimal(value)
-                else:
-                    continue
+                    answers[q.key] = FactValue(number=Decimal(value))
             elif q.kind in (CHOICE, SCALE6):
                 if value == DONT_KNOW:
-                    answer["dont_know"] = True
-                elif not value:
-                    continue
-                elif q.kind == SCALE6:
-                    answer["number"] = Decimal(value)
-                else:
-                    answer["choice"] = value
+                    answers[q.key] = FactValue(dont_know=True)
+                elif value and q.kind == SCALE6:
+                    answers[q.key] = FactValue(number=Decimal(value))
+                elif value:
+                    answers[q.key] = FactValue(choice=value)
             elif q.kind == MULTI:
                 if value == [DONT_KNOW]:
-                    answer["dont_know"] = True
-                elif not value:
-                    continue
-                else:
-                    answer["choices"] = sorted(value)
-            answers[q.key] = answer
+                    answers[q.key] = FactValue(dont_know=True)
+                elif value:
+                    answers[q.key] = FactValue(choices=tuple(value))
         return answers
 
 
-def fact_initial(answers: dict[str, dict]) -> dict:
+def fact_initial(answers: dict[str, FactValue]) -> dict:
     """Form initial data from stored fact answers, the inverse of FactStepForm.answers()."""
     initial: dict = {}
     for key, answer in answers.items():
         q = FACTS_BY_KEY[key]
-        if answer["dont_know"]:
+        if answer.dont_know:
             if q.kind == NUMBER:
                 initial[dont_know_field_name(key)] = True
             elif q.kind == MULTI:
@@ -320,11 +313,11 @@ def fact_initial(answers: dict[str, dict]) -> dict:
                 initial[key] = DONT_KNOW
         elif q.kind == NUMBER:
             # Show 40, not 40,0, for questions that take whole numbers.
-            initial[key] = Decimal(answer["number"]).quantize(Decimal(1).scaleb(-q.decimals))
+            initial[key] = answer.number.quantize(Decimal(1).scaleb(-q.decimals))
         elif q.kind == SCALE6:
-            initial[key] = str(int(answer["number"]))
+            initial[key] = str(int(answer.number))
         elif q.kind == CHOICE:
-            initial[key] = answer["choice"]
+            initial[key] = answer.choice
         else:
-            initial[key] = answer["choices"]
+            initial[key] = list(answer.choices)
     return initial

@@ -13,6 +13,8 @@ from decimal import Decimal
 from statistics import mean
 from typing import Protocol
 
+from leerscan.scans.facts import FactValue
+
 
 class ItemLike(Protocol):
     key: str
@@ -26,30 +28,26 @@ class Scores:
     building_blocks: dict[str, Decimal | None]
     deepening: dict[str, Decimal | None]
     dloq: dict[str, Decimal | None]
-    facts: dict[str, dict]
+    facts: dict[str, FactValue]
 
     def fact_number(self, key: str) -> Decimal | None:
         """A fact's number, or None when unanswered or "I don't know"."""
         answer = self.facts.get(key)
-        if not answer or answer["dont_know"] or answer["number"] is None:
-            return None
-        return Decimal(answer["number"])
+        return answer.numeric() if answer else None
 
     def fact_choice(self, key: str) -> str | None:
+        """The option chosen, or None when unanswered or "I don't know"."""
         answer = self.facts.get(key)
-        if not answer or answer["dont_know"] or not answer["choice"]:
-            return None
-        return answer["choice"]
+        return answer.chosen() if answer else None
 
     def fact_choices(self, key: str) -> list[str] | None:
         """The options chosen, [] for none chosen, None when unanswered or "I don't know"."""
         answer = self.facts.get(key)
-        if not answer or answer["dont_know"]:
-            return None
-        return list(answer["choices"])
+        return answer.chosen_many() if answer else None
 
     def dont_know(self, key: str) -> bool:
-        return bool(self.facts.get(key, {}).get("dont_know"))
+        answer = self.facts.get(key)
+        return bool(answer and answer.dont_know)
 
 
 def _mean(values: list[int]) -> Decimal | None:
@@ -57,7 +55,7 @@ def _mean(values: list[int]) -> Decimal | None:
 
 
 def scores_from_answers(
-    *, items: list[ItemLike], item_values: dict[str, int], facts: dict[str, dict]
+    *, items: list[ItemLike], item_values: dict[str, int], facts: dict[str, FactValue]
 ) -> Scores:
     """Turn a scan's answers into scores per building block, DLOQ statement and fact."""
     core: dict[str, list[int]] = {}

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, Scan
 
 PROFILE_REQUIRED = ("sbi_section", "employees", "province", "consent_at")
@@ -34,17 +35,9 @@ def scan_item_values(*, scan: Scan) -> dict[str, int]:
     return dict(ItemAnswer.objects.filter(scan=scan).values_list("item__key", "value"))
 
 
-def scan_fact_answers(*, scan: Scan) -> dict[str, dict]:
-    """The saved fact answers as {key: {number, choice, choices, dont_know}}."""
-    return {
-        a.key: {
-            "number": a.number,
-            "choice": a.choice,
-            "choices": list(a.choices),
-            "dont_know": a.dont_know,
-        }
-        for a in FactAnswer.objects.filter(scan=scan)
-    }
+def scan_fact_answers(*, scan: Scan) -> dict[str, FactValue]:
+    """The saved fact answers by question key."""
+    return {a.key: FactValue.of(a) for a in FactAnswer.objects.filter(scan=scan)}
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ interleave; the answers' version only goes up when an answer really changed.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarks.models import BenchmarkSet
-from leerscan.scans.charts import charts_forget
+from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
 from leerscan.scans.questions import STEP_COUNT, step_questions
 from leerscan.scans.selectors import scan_missing_answers
@@ -100,7 +98,7 @@ def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | None]) -> 
     return locked
 
 
-def scan_save_facts(*, scan: Scan, step: int, answers: dict[str, dict]) -> Scan:
+def scan_save_facts(*, scan: Scan, step: int, answers: dict[str, FactValue]) -> Scan:
     """Save the fact questions of steps 4-6; questions left open remove an earlier answer."""
     keys = [q.key for q in step_questions(step)]
     with transaction.atomic():
@@ -116,27 +114,14 @@ def scan_save_facts(*, scan: Scan, step: int, answers: dict[str, dict]) -> Scan:
                 continue
             if answer is None:
                 answer = FactAnswer(scan=locked, key=key)
-            elif _same(answer, new):
+            elif FactValue.of(answer) == new:
                 continue
-            answer.number = new["number"]
-            answer.choice = new["choice"]
-            answer.choices = new["choices"]
-            answer.dont_know = new["dont_know"]
+            new.store_on(answer)
             answer.full_clean(exclude=["scan"])
             answer.save()
             changed = True
         _finish_save(locked, step, changed)
     return locked
-
-
-def _same(answer: FactAnswer, new: dict) -> bool:
-    number = None if answer.number is None else Decimal(answer.number)
-    return (number, answer.choice, list(answer.choices), answer.dont_know) == (
-        new["number"],
-        new["choice"],
-        new["choices"],
-        new["dont_know"],
-    )
 
 
 def _finish_save(scan: Scan, step: int, changed: bool) -> None:
@@ -161,7 +146,6 @@ def scan_finish(*, scan: Scan) -> Scan:
 
 
 def scan_delete(*, scan: Scan) -> None:
-    """Delete the scan, every answer and its cached charts; its link stops working."""
+    """Delete the scan, every answer and everything rendered from it; its link stops working."""
     with transaction.atomic():
         Scan.objects.filter(pk=scan.pk).delete()
-    charts_forget(scan=scan)

@@ -1,6 +1,5 @@
 from django.urls import path, register_converter
 
-from leerscan.reports.views import report_download
 from leerscan.scans import views
 from leerscan.scans.models import TOKEN_PATTERN
 
@@ -28,7 +27,5 @@ urlpatterns = [
     path("scan/<token:token>/", views.scan_resume, name="resume"),
     path("scan/<token:token>/stap/<int:step>/", views.scan_step, name="step"),
     path("scan/<token:token>/controle/", views.scan_review, name="review"),
-    path("scan/<token:token>/resultaten/", views.scan_result_page, name="results"),
     path("scan/<token:token>/verwijderen/", views.scan_delete, name="delete"),
-    path("scan/<token:token>/adviesrapport.pdf", report_download, name="report"),
 ]

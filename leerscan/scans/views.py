@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
-from leerscan.reports.selectors import scan_advice
 from leerscan.scans import services
-from leerscan.scans.charts import results_chart_uris
+from leerscan.scans.access import scan_from_token
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
+from leerscan.scans.models import Scan
 from leerscan.scans.questions import ITEM_STEPS, STEP_COUNT, STEPS
-from leerscan.scans.results import scan_results_for
 from leerscan.scans.selectors import (
     scan_fact_answers,
-    scan_get,
     scan_item_values,
     scan_items,
     scan_missing_answers,
@@ -46,20 +44,21 @@ def scan_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def scan_resume(request: HttpRequest, token: str) -> HttpResponse:
-    scan = scan_get(token=token)
+@scan_from_token()
+def scan_resume(request: HttpRequest, scan: Scan) -> HttpResponse:
     if scan.is_finished:
-        return redirect("scans:results", token)
+        return redirect("reports:results", scan.token)
     if scan.furthest_step > STEP_COUNT:
-        return redirect("scans:review", token)
-    return redirect("scans:step", token, scan.furthest_step)
+        return redirect("scans:review", scan.token)
+    return redirect("scans:step", scan.token, scan.furthest_step)
 
 
-def _resume_url(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("scans:resume", args=[token]))
+def resume_url(request: HttpRequest, scan: Scan) -> str:
+    """The scan's private resume link, absolute, to bookmark or copy."""
+    return request.build_absolute_uri(reverse("scans:resume", args=[scan.token]))
 
 
-def _profile_initial(scan) -> dict:
+def _profile_initial(scan: Scan) -> dict:
     fields = ("organisation_name", "sbi_section", "sbi_code", "employees", "province")
     initial = {f: getattr(scan, f) for f in fields}
     initial["respondent_role"] = scan.respondent_role
@@ -67,7 +66,7 @@ def _profile_initial(scan) -> dict:
     return initial
 
 
-def _step_form(request: HttpRequest, scan, step: int):
+def _step_form(request: HttpRequest, scan: Scan, step: int):
     # A posted form shows what was posted; only a GET needs the saved answers as initial values.
     data = request.POST if request.method == "POST" else None
     if step == 1:
@@ -83,7 +82,7 @@ def _step_form(request: HttpRequest, scan, step: int):
     return FactStepForm(data, step=step, initial=initial)
 
 
-def _save(scan, step: int, form) -> None:
+def _save(scan: Scan, step: int, form) -> None:
     if step == 1:
         services.scan_save_profile(scan=scan, data=form.cleaned_data)
     elif step in ITEM_STEPS:
@@ -94,8 +93,9 @@ def _save(scan, step: int, form) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def scan_step(request: HttpRequest, token: str, step: int) -> HttpResponse:
-    scan = scan_get(token=token)
+@scan_from_token()
+def scan_step(request: HttpRequest, scan: Scan, step: int) -> HttpResponse:
+    token = scan.token
     if not 1 <= step <= STEP_COUNT:
         raise Http404("no such step")
     if step > 1 and scan.consent_at is None:
@@ -121,15 +121,15 @@ def scan_step(request: HttpRequest, token: str, step: int) -> HttpResponse:
             "steps": STEPS,
             "form": form,
             "is_new": request.GET.get("nieuw") == "1" and step == 1,
-            "resume_url": _resume_url(request, token),
+            "resume_url": resume_url(request, scan),
         },
         status=status,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def scan_review(request: HttpRequest, token: str) -> HttpResponse:
-    scan = scan_get(token=token)
+@scan_from_token()
+def scan_review(request: HttpRequest, scan: Scan) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
@@ -137,7 +137,7 @@ def scan_review(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError:
             status = 400
         else:
-            return redirect("scans:results", token)
+            return redirect("reports:results", scan.token)
     return render(
         request,
         "scans/review.html",
@@ -145,35 +145,16 @@ def scan_review(request: HttpRequest, token: str) -> HttpResponse:
             "scan": scan,
             "steps": STEPS,
             "missing": scan_missing_answers(scan=scan),
-            "resume_url": _resume_url(request, token),
+            "resume_url": resume_url(request, scan),
             "failed": status == 400,
         },
         status=status,
     )
 
 
-@require_GET
-def scan_result_page(request: HttpRequest, token: str) -> HttpResponse:
-    scan = scan_get(token=token)
-    if not scan.is_finished:
-        return redirect("scans:review", token)
-    results = scan_results_for(scan=scan)
-    return render(
-        request,
-        "scans/results.html",
-        {
-            "scan": scan,
-            "results": results,
-            "advice": scan_advice(results=results),
-            "charts": results_chart_uris(scan=scan, results=results),
-            "resume_url": _resume_url(request, token),
-        },
-    )
-
-
 @require_http_methods(["GET", "POST"])
-def scan_delete(request: HttpRequest, token: str) -> HttpResponse:
-    scan = scan_get(token=token)
+@scan_from_token()
+def scan_delete(request: HttpRequest, scan: Scan) -> HttpResponse:
     if request.method == "POST":
         services.scan_delete(scan=scan)
         messages.success(request, _("Your scan and all its answers have been deleted."))

@@ -164,7 +164,7 @@ def test_a_reloaded_benchmark_file_is_read_again(benchmarks_loaded, anna, tmp_pa
 
 
 def test_an_unloaded_benchmark_set_is_reported_plainly(db) -> None:
-    with pytest.raises(Exception, match="load_benchmarks"):
+    with pytest.raises(Exception, match="benchmark_set_load"):
         BenchmarkLookup("monitor-llo-nn-2099")
 
 

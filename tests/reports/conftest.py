@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
+from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, library_instruments
 from leerscan.scans import services
 from leerscan.scans.models import Scan
-from leerscan.scans.results import scan_results_for
+from leerscan.scans.questions import YES
 from tests.personas import ANNA_PROFILE, answer_items, fact
 
 BLOCKS = list(BUILDING_BLOCKS)
@@ -33,11 +34,11 @@ def strong_answers() -> tuple[dict, dict]:
     items = {**dict.fromkeys(BLOCKS, 5), **dict.fromkeys(DLOQ, 5), "meten_resultaten": 4}
     facts = {
         5: {
-            "promotieregeling": fact(choice="ja"),
-            "functioneringsregeling": fact(choice="ja"),
-            "scholingsregeling": fact(choice="ja"),
-            "hr_afdeling": fact(choice="ja"),
-            "hr_leren": fact(choice="ja"),
+            "promotieregeling": fact(choice=YES),
+            "functioneringsregeling": fact(choice=YES),
+            "scholingsregeling": fact(choice=YES),
+            "hr_afdeling": fact(choice=YES),
+            "hr_leren": fact(choice=YES),
             "instrumenten": fact(choices=ALL_PRACTICES),
             **{
                 key: fact(number=2)

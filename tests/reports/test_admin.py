@@ -6,14 +6,19 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from leerscan.reports.models import Instrument, RenderedReport
+from leerscan.reports.models import Instrument, RenderedArtefact
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_instrument_text_can_be_corrected_in_the_admin(staff_client, anna_scan) -> None:
-    RenderedReport.objects.create(
-        scan=anna_scan, answers_version=1, library_version="2023.1", language="nl", pdf=b"%PDF-"
+    RenderedArtefact.objects.create(
+        scan=anna_scan,
+        kind=RenderedArtefact.Kind.PDF,
+        answers_version=1,
+        library_version="2023.1",
+        language="nl",
+        content=b"%PDF-",
     )
     instrument = Instrument.objects.get(key="pop")
     url = reverse("admin:reports_instrument_change", args=[instrument.pk])
@@ -35,7 +40,9 @@ def test_an_instrument_text_can_be_corrected_in_the_admin(staff_client, anna_sca
     instrument.refresh_from_db()
     assert instrument.first_step_nl.startswith("Plan deze week")
     assert instrument.key == "pop"
-    assert not RenderedReport.objects.exists()  # the next download shows the corrected text
+    assert not RenderedArtefact.objects.filter(
+        kind=RenderedArtefact.Kind.PDF
+    ).exists()  # the next download shows the corrected text
 
 
 def test_the_instrument_list_has_a_fixed_number_of_queries(

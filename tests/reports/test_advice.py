@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.selectors import COMPARABLE, GroupComparison
 from leerscan.reports.advice import advise
-from leerscan.scans.questions import step_questions
+from leerscan.scans.questions import NO, step_questions
 from tests.personas import fact
 from tests.reports.conftest import (
     BLOCKS,
@@ -81,7 +81,7 @@ def test_measuring_the_return_always_gets_attention_when_low(library_loaded) -> 
 
 
 def test_a_missing_arrangement_most_peers_have_triggers_the_arrangement_rule(library_loaded):
-    advice = advice_with(facts_change={"functioneringsregeling": fact(choice="nee")})
+    advice = advice_with(facts_change={"functioneringsregeling": fact(choice=NO)})
     assert rules_fired(advice) == {"arrangement"}
     assert keys(advice)[0] == "functioneringsregeling"
     assert "74,8%" in advice.recommendations[0].why  # Tabel 4.7, 5-24 pp
@@ -90,7 +90,7 @@ def test_a_missing_arrangement_most_peers_have_triggers_the_arrangement_rule(lib
 
 def test_a_missing_arrangement_few_peers_have_is_no_reason(library_loaded) -> None:
     # Only 25.2% of 5-24 pp have a promotion arrangement.
-    advice = advice_with(facts_change={"promotieregeling": fact(choice="nee")})
+    advice = advice_with(facts_change={"promotieregeling": fact(choice=NO)})
     assert advice.all_strong
 
 
@@ -108,7 +108,7 @@ def test_private_life_as_obstacle_brings_training_in_working_time(library_loaded
 
 
 def test_no_hr_department_brings_outside_support(library_loaded) -> None:
-    advice = advice_with(facts_change={"hr_afdeling": fact(choice="nee")})
+    advice = advice_with(facts_change={"hr_afdeling": fact(choice=NO)})
     assert rules_fired(advice) == {"no_hr"}
     assert keys(advice)[:2] == ["leer_ontwikkelcoach", "oo_fonds"]
     assert all(r.instrument.external_support for r in advice.recommendations[:2])
@@ -157,10 +157,10 @@ def test_a_weak_small_firm_gets_this_list(library_loaded) -> None:
     items = {**dict.fromkeys(BLOCKS, 3), **dict.fromkeys(DLOQ, 3), "meten_resultaten": 2}
     facts = {
         5: {
-            "promotieregeling": fact(choice="nee"),
-            "functioneringsregeling": fact(choice="nee"),
-            "scholingsregeling": fact(choice="nee"),
-            "hr_afdeling": fact(choice="nee"),
+            "promotieregeling": fact(choice=NO),
+            "functioneringsregeling": fact(choice=NO),
+            "scholingsregeling": fact(choice=NO),
+            "hr_afdeling": fact(choice=NO),
             "instrumenten": fact(choices=["gesprekken"]),
             "belemmering_missen": fact(number=6),
             "belemmering_prive": fact(number=5),
@@ -211,7 +211,7 @@ EXPECTED_DONT_KNOW = [
 
 
 def test_the_advice_is_stable(library_loaded) -> None:
-    first = advice_with({"taken": 3, "leiderschap": 3}, {"hr_afdeling": fact(choice="nee")})
-    second = advice_with({"taken": 3, "leiderschap": 3}, {"hr_afdeling": fact(choice="nee")})
+    first = advice_with({"taken": 3, "leiderschap": 3}, {"hr_afdeling": fact(choice=NO)})
+    second = advice_with({"taken": 3, "leiderschap": 3}, {"hr_afdeling": fact(choice=NO)})
     assert keys(first) == keys(second)
     assert [r.reasons for r in first.recommendations] == [r.reasons for r in second.recommendations]

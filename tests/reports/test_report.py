@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from leerscan.reports import services as report_services
-from leerscan.reports.models import RenderedReport
+from leerscan.reports.models import RenderedArtefact
 from leerscan.reports.pdf import BASE_URL, StaticFileFetcher
 from leerscan.scans import services
 from leerscan.scans.models import Scan
@@ -31,7 +31,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_the_report_holds_every_section_and_annas_numbers(client, finished) -> None:
-    response = client.get(reverse("scans:report", args=[finished.token]))
+    response = client.get(reverse("reports:report", args=[finished.token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     today = date.today().isoformat()
@@ -66,14 +66,14 @@ def test_the_report_names_the_recommended_instruments(client, finished) -> None:
     from tests.reports.conftest import results_of
 
     advice = scan_advice(results=results_of(finished))
-    text = pdf_text(client.get(reverse("scans:report", args=[finished.token])).content)
+    text = pdf_text(client.get(reverse("reports:report", args=[finished.token])).content)
     flat = " ".join(text.split())
     for rec in advice.recommendations:
         assert " ".join(rec.instrument.name_nl.split()) in flat
 
 
 def test_the_pdf_has_a_title_a_language_and_tags(client, finished) -> None:
-    content = client.get(reverse("scans:report", args=[finished.token])).content
+    content = client.get(reverse("reports:report", args=[finished.token])).content
     reader = PdfReader(io.BytesIO(content))
     assert reader.metadata.title.startswith("Leerscan adviesrapport")
     root = reader.trailer["/Root"]
@@ -83,7 +83,7 @@ def test_the_pdf_has_a_title_a_language_and_tags(client, finished) -> None:
 
 
 def test_the_second_download_comes_from_the_cache(client, finished, monkeypatch) -> None:
-    url = reverse("scans:report", args=[finished.token])
+    url = reverse("reports:report", args=[finished.token])
     first = client.get(url).content
 
     def must_not_render(**kwargs):
@@ -91,16 +91,22 @@ def test_the_second_download_comes_from_the_cache(client, finished, monkeypatch)
 
     monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
     assert client.get(url).content == first
-    assert RenderedReport.objects.filter(scan=finished).count() == 1
+    assert (
+        RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF, scan=finished).count() == 1
+    )
 
 
 def test_changing_an_answer_makes_a_new_report(client, finished) -> None:
-    url = reverse("scans:report", args=[finished.token])
+    url = reverse("reports:report", args=[finished.token])
     client.get(url)
     answer_items(finished, {"taken_kern": 6})
     text = pdf_text(client.get(url).content)
     assert "+1,4" in text  # 6 - 4.6
-    versions = list(RenderedReport.objects.values_list("answers_version", flat=True))
+    versions = list(
+        RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).values_list(
+            "answers_version", flat=True
+        )
+    )
     assert versions == [Scan.objects.get(pk=finished.pk).answers_version]
 
 
@@ -109,17 +115,17 @@ def test_a_failed_rendering_shows_a_friendly_page_and_loses_nothing(client, fini
         raise RuntimeError("layout engine fell over")
 
     monkeypatch.setattr(report_services, "report_render_pdf", broken)
-    response = client.get(reverse("scans:report", args=[finished.token]))
+    response = client.get(reverse("reports:report", args=[finished.token]))
     assert response.status_code == 503
     html = response.content.decode()
     assert "Probeer het opnieuw" in html
-    assert reverse("scans:report", args=[finished.token]) in html
+    assert reverse("reports:report", args=[finished.token]) in html
     assert Scan.objects.get(pk=finished.pk).is_finished
-    assert not RenderedReport.objects.exists()
+    assert not RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).exists()
 
 
 def test_an_unfinished_scan_has_no_report_yet(client, anna_scan) -> None:
-    response = client.get(reverse("scans:report", args=[anna_scan.token]))
+    response = client.get(reverse("reports:report", args=[anna_scan.token]))
     assert response.status_code == 302
     assert response["Location"] == reverse("scans:review", args=[anna_scan.token])
 
@@ -129,7 +135,9 @@ def test_an_unknown_token_has_no_report(client, scan_data) -> None:
 
 
 def test_the_report_speaks_english_when_asked(client, finished) -> None:
-    response = client.get(reverse("scans:report", args=[finished.token]), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        reverse("reports:report", args=[finished.token]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     text = pdf_text(response.content)
     assert "Recommended actions" in text
     assert "Accountability" in text

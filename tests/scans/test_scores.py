@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from leerscan.scans.facts import FactValue
+from leerscan.scans.questions import NO
 from leerscan.scans.scores import scores_from_answers
 
 
@@ -42,10 +44,10 @@ def test_unanswered_items_give_no_score_not_zero() -> None:
 
 def test_dont_know_is_left_out_of_fact_numbers() -> None:
     facts = {
-        "pct_deelname": {"number": None, "choice": "", "choices": [], "dont_know": True},
-        "belang_leren": {"number": Decimal("7"), "choice": "", "choices": [], "dont_know": False},
-        "instrumenten": {"number": None, "choice": "", "choices": [], "dont_know": True},
-        "hr_afdeling": {"number": None, "choice": "nee", "choices": [], "dont_know": False},
+        "pct_deelname": FactValue(dont_know=True),
+        "belang_leren": FactValue(number=Decimal("7")),
+        "instrumenten": FactValue(dont_know=True),
+        "hr_afdeling": FactValue(choice=NO),
     }
     scores = scores_from_answers(items=[], item_values={}, facts=facts)
     assert scores.fact_number("pct_deelname") is None
@@ -53,4 +55,4 @@ def test_dont_know_is_left_out_of_fact_numbers() -> None:
     assert scores.fact_number("belang_leren") == Decimal("7")
     assert scores.fact_number("uren_per_deelnemer") is None  # never answered
     assert scores.fact_choices("instrumenten") is None
-    assert scores.fact_choice("hr_afdeling") == "nee"
+    assert scores.fact_choice("hr_afdeling") == NO

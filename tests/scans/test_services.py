@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
+from leerscan.scans.questions import NO
 from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_missing_answers
 from tests.personas import ANNA_PROFILE, answer_items, fact
 
@@ -68,7 +69,7 @@ def test_clearing_an_answer_removes_it(anna_scan) -> None:
     services.scan_save_facts(scan=anna_scan, step=4, answers={})
     assert "belang_leren" not in scan_fact_answers(scan=anna_scan)
     # Other steps are untouched.
-    assert scan_fact_answers(scan=anna_scan)["promotieregeling"]["choice"] == "nee"
+    assert scan_fact_answers(scan=anna_scan)["promotieregeling"].choice == NO
 
 
 def test_dont_know_is_stored_as_such_and_not_as_a_number(anna_scan) -> None:

@@ -6,18 +6,14 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
+from leerscan.reports.models import RenderedArtefact
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
-from tests.personas import answer_items
 
 pytestmark = pytest.mark.django_db
 
@@ -243,68 +239,10 @@ def test_finishing_with_missing_answers_lists_them(client, scan_data) -> None:
     assert not Scan.objects.get(pk=scan.pk).is_finished
 
 
-def test_results_wait_until_the_scan_is_finished(client, anna_scan) -> None:
-    response = client.get(reverse("scans:results", args=[anna_scan.token]))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("scans:review", args=[anna_scan.token])
-
-
-def test_the_results_page_shows_the_comparisons(client, anna_scan) -> None:
-    services.scan_finish(scan=anna_scan)
-    html = client.get(reverse("scans:results", args=[anna_scan.token])).content.decode()
-    assert "Inhoud van het werk" in html
-    assert "duidelijk lager dan vergelijkbare organisaties" in html
-    assert "n=786" in html  # Tabel 4.5, Noord-Nederland
-    assert "4,6" in html and "\u22121,6" in html  # estimate for taken and the difference
-    assert "74,8" in html  # 5-24 pp with a performance review arrangement, Tabel 4.7
-    assert html.count("data:image/svg+xml;base64,") == 2
-
-
-def test_the_results_follow_a_corrected_answer(client, anna_scan) -> None:
-    services.scan_finish(scan=anna_scan)
-    url = reverse("scans:results", args=[anna_scan.token])
-    client.get(url)
-    answer_items(anna_scan, {"taken_kern": 6})
-    html = client.get(url).content.decode()
-    assert "+1,4" in html  # 6 - 4.6
-
-
-def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan) -> None:
-    services.scan_finish(scan=anna_scan)
-    fuller = services.scan_start()
-    services.scan_save_profile(
-        scan=fuller,
-        data={
-            "organisation_name": "",
-            "sbi_section": "C",
-            "sbi_code": "",
-            "employees": 3,
-            "province": "elders",
-            "respondent_role": "hr",
-        },
-    )
-    answer_items(
-        fuller,
-        dict.fromkeys([*BUILDING_BLOCKS, *DLOQ_STATEMENTS], 6),
-    )
-    services.scan_finish(scan=fuller)
-    client.get(reverse("scans:results", args=[anna_scan.token]))  # the process reads the set once
-    counts = []
-    for scan in (anna_scan, fuller, anna_scan):
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("scans:results", args=[scan.token])).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1] == counts[2]
-    # scan, items, statement answers, facts, benchmark set, instrument library, instruments
-    assert counts[0] <= 7
-
-
 def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
     services.scan_finish(scan=anna_scan)
-    client.get(reverse("scans:results", args=[anna_scan.token]))
-    chart_key = f"charts:{anna_scan.token}:{anna_scan.answers_version}:nl"
-    assert cache.get(chart_key) is not None
+    client.get(reverse("reports:results", args=[anna_scan.token]))
+    assert RenderedArtefact.objects.filter(scan=anna_scan).exists()  # the charts
     url = reverse("scans:delete", args=[anna_scan.token])
     assert client.get(url).status_code == 200
     assert Scan.objects.filter(pk=anna_scan.pk).exists()
@@ -312,7 +250,7 @@ def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
     assert "verwijderd" in response.content.decode()
     assert not Scan.objects.exists()
     assert not ItemAnswer.objects.exists()
-    assert cache.get(chart_key) is None  # the charts showed the scores too
+    assert not RenderedArtefact.objects.exists()  # the charts showed the scores too
     assert client.get(step_url(anna_scan, 1)).status_code == 404
     assert client.post(url).status_code == 404  # a replayed delete
 
@@ -322,14 +260,6 @@ def test_posts_without_a_csrf_token_are_refused(anna_scan) -> None:
     assert strict.post(step_url(anna_scan, 1), STEP1).status_code == 403
     assert strict.post(reverse("scans:delete", args=[anna_scan.token])).status_code == 403
     assert Scan.objects.filter(pk=anna_scan.pk).exists()
-
-
-def test_the_results_speak_english_when_asked(client, anna_scan) -> None:
-    services.scan_finish(scan=anna_scan)
-    url = reverse("scans:results", args=[anna_scan.token])
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Your results" in html
-    assert "clearly lower than similar organisations" in html
 
 
 def _step_fields(scan: Scan, step: int) -> list[str]:

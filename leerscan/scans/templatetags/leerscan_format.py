@@ -27,3 +27,9 @@ def signed(value: Decimal | None) -> str:
     if value < 0:
         return f"\u2212{text}"
     return text
+
+
+@register.filter
+def percentage(value: Decimal | None) -> str:
+    """A fraction as a whole percentage: 0.2 -> "20%"."""
+    return "\u2013" if value is None else f"{floatformat(value * 100, 0)}%"

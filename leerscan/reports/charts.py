@@ -1,4 +1,7 @@
-"""Server-side charts of a scan's results, rendered as SVG with matplotlib's object API."""
+"""Server-side charts of a scan's results, rendered as SVG with matplotlib's object API.
+
+Pure rendering: results in, SVG text out. Storing them is reports.services' job.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +14,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import matplotlib as mpl
-from django.conf import settings
-from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-SCALE_MIN = 1.0
-SCALE_MAX = 6.0
+from benchmarks.vocabulary import (
+    DIFFERENCE_THRESHOLDS,
+    NOORD_NEDERLAND,
+    SCALE_1_6,
+    SCALE_MAX,
+    SCALE_MIN,
+    TOTAL,
+    group_label,
+)
 
 OWN_GREEN = "#0b5d3b"
 ESTIMATE_BLUE = "#0a5a8f"
@@ -63,24 +71,7 @@ _RC: dict[str, Any] = {
 }
 _RENDER_LOCK = threading.Lock()
 
-# The few words the charts print themselves, in Dutch unless the page is in English (the
-# caller passes labels and series names already translated).
-_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "no_answer": "geen antwoord",
-        "comparable": "vergelijkbaar",
-        "lower": f"{MINUS} lager dan de vergelijking",
-        "higher": "hoger dan de vergelijking +",
-        "decimal": ",",
-    },
-    "en": {
-        "no_answer": "no answer",
-        "comparable": "comparable",
-        "lower": f"{MINUS} lower than the comparison",
-        "higher": "higher than the comparison +",
-        "decimal": ".",
-    },
-}
+_SOMEWHAT, _CLEARLY = (float(t) for t in DIFFERENCE_THRESHOLDS[SCALE_1_6])
 
 
 def radar_svg(
@@ -104,8 +95,8 @@ def difference_bars_svg(
     labels: list[str],
     differences: list[float | None],
     title: str,
-    somewhat: float = 0.2,
-    clearly: float = 0.5,
+    somewhat: float = _SOMEWHAT,
+    clearly: float = _CLEARLY,
 ) -> str:
     """Horizontal bars of own score minus peer value per item, with the threshold bands shaded."""
     if len(differences) != len(labels):
@@ -392,8 +383,15 @@ def _numbers(values: list[float | None]) -> list[float | None]:
 
 
 def _words() -> dict[str, str]:
-    language = (get_language() or "nl").split("-")[0]
-    return _WORDS.get(language, _WORDS["nl"])
+    """The few words the charts print themselves, in the active language (the caller passes
+    labels and series names already translated)."""
+    return {
+        "no_answer": _("no answer"),
+        "comparable": _("comparable"),
+        "lower": f"{MINUS} " + _("lower than the comparison"),
+        "higher": _("higher than the comparison") + " +",
+        "decimal": get_format("DECIMAL_SEPARATOR"),
+    }
 
 
 def _plain(text: str) -> str:
@@ -410,47 +408,25 @@ def _to_svg(figure: Figure, *, title: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def results_chart_uris(*, scan, results) -> dict[str, str]:
-    """The radar and the difference bars of a scan's results as data URIs, cached per version of
-    the answers and language (the results page and the PDF report share them)."""
-    key = _chart_key(scan.token, scan.answers_version, get_language())
-    charts = cache.get(key)
-    if charts is None:
-        blocks = results.building_blocks
-
-        def floats(values):
-            return [None if v is None else float(v) for v in values]
-
-        radar = radar_svg(
-            labels=[row.label for row in blocks],
-            series=[
-                (_("Your organisation"), floats(row.score for row in blocks)),
-                (blocks[0].comparison.peer.label, floats(r.comparison.peer.value for r in blocks)),
-                ("Noord-Nederland", floats(r.comparison.group("total").value for r in blocks)),
-            ],
-            title=_("Building blocks of learning culture"),
-        )
-        rows = [*blocks, *results.dloq]
-        bars = difference_bars_svg(
-            labels=[row.label for row in rows],
-            differences=floats(row.comparison.peer.difference for row in rows),
-            title=_("Difference from similar organisations"),
-        )
-        charts = {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
-        cache.set(key, charts, timeout=24 * 3600)
-    return charts
-
-
-def _chart_key(token: str, version: int, language: str | None) -> str:
-    return f"charts:{token}:{version}:{language}"
-
-
-def charts_forget(*, scan) -> None:
-    """Remove a scan's cached charts (every answers version and language): they hold its scores."""
-    cache.delete_many(
-        [
-            _chart_key(scan.token, version, code)
-            for version in range(scan.answers_version + 1)
-            for code, _name in settings.LANGUAGES
-        ]
+def results_chart_svgs(*, results) -> tuple[str, str]:
+    """The radar of the building blocks and the difference bars of every scored row."""
+    blocks = results.building_blocks
+    radar = radar_svg(
+        labels=[row.label for row in blocks],
+        series=[
+            (_("Your organisation"), [row.score for row in blocks]),
+            (blocks[0].comparison.peer.label, [r.comparison.peer.value for r in blocks]),
+            (
+                group_label(TOTAL, NOORD_NEDERLAND),
+                [r.comparison.group(TOTAL).value for r in blocks],
+            ),
+        ],
+        title=_("Building blocks of learning culture"),
     )
+    rows = [*blocks, *results.dloq]
+    bars = difference_bars_svg(
+        labels=[row.label for row in rows],
+        differences=[row.comparison.peer.difference for row in rows],
+        title=_("Difference from similar organisations"),
+    )
+    return radar, bars

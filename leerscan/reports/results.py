@@ -1,4 +1,4 @@
-"""Scores -> comparisons: everything the results page shows, computed once per scan.
+"""Scores -> comparisons: the results view-model, everything the results page and report show.
 
 Uses benchmarks.selectors.indicator_comparison for every number the monitor has a table for,
 and the monitor's own sentences where it only has text. The summary rule:
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language
 
 from benchmarks.profiles import GroupProfile, profile_groups
 from benchmarks.selectors import BenchmarkLookup, Comparison, indicator_comparison
@@ -27,9 +27,11 @@ from benchmarks.vocabulary import (
     group_label,
     indicator_label,
 )
+from leerscan.constants import MAJORITY_PERCENT
 from leerscan.scans.questions import (
     FACTS_BY_KEY,
     INSTRUMENTS,
+    NO,
     OBSTACLES,
     YES,
     FactQuestion,
@@ -46,36 +48,6 @@ TRAINING_FACTS = (
     "pct_terugbetalingsregeling",
     "pct_omzet_leren",
 )
-
-# The monitor's sentences where it publishes no table (chapter 4).
-MONITOR_SENTENCES = {
-    "hr_afdeling": _(
-        "Of the organisations with 5-24 employees, a small quarter has an HR department, against "
-        "almost 100 percent of the large organisations. Most HR departments are in charge of "
-        "learning and development, but not all. (Monitor, section 4.5)"
-    ),
-    "instrumenten": _(
-        "Over three quarters of the organisations hold performance and/or appraisal interviews, "
-        "and feedback from managers is common. Just under 40 percent use a personal development "
-        "plan. Rotating tasks and jobs or secondment to other departments hardly occur. "
-        "(Monitor, section 4.5)"
-    ),
-    "belemmeringen": _(
-        "Employers find it hard to miss people at work and often hear that employees cannot "
-        "combine training with their private life. Costs and the willingness of employees are "
-        "not seen as obstacles. Employers hear too little from employees who want training. "
-        "(Monitor, section 4.4)"
-    ),
-    "doelen": _(
-        "The main goal of training is to increase the expertise and professional knowledge of "
-        "employees; learning to think commercially or to work faster and cheaper matter less. "
-        "(Monitor, section 4.3)"
-    ),
-    "wervingsproblemen": _(
-        "Experienced problems in recruiting staff hover around 6.5 on a scale of 1 to 10. "
-        "(Monitor, section 4.2)"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -108,7 +80,8 @@ class ArrangementRow:
 
     @property
     def lacks_what_most_have(self) -> bool:
-        return self.has is False and self.size_or_peer.value > 50
+        """The firm lacks it while most of its size class (or closest group) has it."""
+        return self.has is False and self.size_or_peer.value > MAJORITY_PERCENT
 
 
 @dataclass(frozen=True)
@@ -120,25 +93,40 @@ class OptionRow:
 
 
 @dataclass(frozen=True)
+class ObstacleRow:
+    key: str
+    label: str
+    value: Decimal | None  # 1-6, None when not answered or "I don't know"
+    dont_know: bool
+
+
+def _yes_no(choice: str | None) -> bool | None:
+    """A yes/no answer as True/False, None when not answered or "I don't know"."""
+    return {YES: True, NO: False}.get(choice)
+
+
+@dataclass(frozen=True)
 class Results:
     profile: GroupProfile
     groups: list[tuple[str, str]]
-    benchmark_set: str
+    benchmark_set: str  # the set's key
+    edition: str  # the set's human name, e.g. "Monitor ... Noord-Nederland 2023"
     building_blocks: list[ScoreRow]
     dloq: list[ScoreRow]
     training: list[FactRow]
     arrangements: list[ArrangementRow]
-    hr_department: str | None
-    hr_learning: str | None
+    has_hr_department: bool | None
+    hr_leads_learning: bool | None
     instruments: list[OptionRow]
-    obstacles: list[tuple[str, str, Decimal | None, bool]]  # key, label, value, don't know
+    obstacles: list[ObstacleRow]
     goals: list[OptionRow]
     outlook: list[OptionRow]
     channels: list[OptionRow]
     recruitment: FactRow
+    # The monitor's sentences where it publishes no table (chapter 4), from the set's data.
+    sentences: dict[str, str]
     strengths: list[ScoreRow] = field(default_factory=list)
     attention: list[ScoreRow] = field(default_factory=list)
-    sentences: dict = field(default_factory=lambda: MONITOR_SENTENCES)
 
 
 def _score_rows(keys, scores: dict, profile, lookup, deepening=None) -> list[ScoreRow]:
@@ -229,7 +217,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
             ArrangementRow(
                 key=key,
                 label=indicator_label(key),
-                has=None if choice is None else choice == YES,
+                has=_yes_no(choice),
                 comparison=indicator_comparison(
                     indicator=key, value=None, profile=profile, table="4.7", lookup=lookup
                 ),
@@ -249,12 +237,13 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         profile=profile,
         groups=groups,
         benchmark_set=lookup.slug,
+        edition=scan.benchmark_set.name,
         building_blocks=blocks,
         dloq=dloq,
         training=[_fact_row(key, scores, profile, lookup) for key in TRAINING_FACTS],
         arrangements=arrangements,
-        hr_department=scores.fact_choice("hr_afdeling"),
-        hr_learning=scores.fact_choice("hr_leren"),
+        has_hr_department=_yes_no(scores.fact_choice("hr_afdeling")),
+        hr_leads_learning=_yes_no(scores.fact_choice("hr_leren")),
         instruments=[
             OptionRow(k, str(instrument_labels[k]), None if c is None else k in c)
             for c in [scores.fact_choices("instrumenten")]
@@ -262,7 +251,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
             if k != "geen"
         ],
         obstacles=[
-            (key, str(label), scores.fact_number(key), scores.dont_know(key))
+            ObstacleRow(key, str(label), scores.fact_number(key), scores.dont_know(key))
             for key, label in OBSTACLES
         ],
         goals=_options("doelen", scores, profile, lookup, scores.fact_choices("doelen")),
@@ -277,6 +266,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
             "wervingskanalen", scores, profile, lookup, scores.fact_choices("wervingskanalen")
         ),
         recruitment=_fact_row("wervingsproblemen", scores, profile, lookup),
+        sentences=scan.benchmark_set.sentences_for(get_language() or "nl"),
         strengths=strengths,
         attention=attention,
     )

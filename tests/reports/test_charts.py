@@ -12,7 +12,7 @@ import matplotlib as mpl
 import pytest
 from django.utils.translation import gettext_lazy, override
 
-from leerscan.scans.charts import difference_bars_svg, radar_svg, svg_data_uri
+from leerscan.reports.charts import difference_bars_svg, radar_svg, svg_data_uri
 
 SVG = "{http://www.w3.org/2000/svg}"
 

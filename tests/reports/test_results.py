@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from leerscan.scans.results import scan_results_for
+from leerscan.reports.results import scan_results_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,43 @@
+"""manage.py delete_stale_scans: old scans go, with everything rendered from them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from leerscan.constants import SCAN_RETENTION_DAYS
+from leerscan.reports.models import RenderedArtefact
+from leerscan.scans import services
+from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_deletes_a_stale_scan_with_its_answers_charts_and_report(client, anna_scan) -> None:
+    services.scan_finish(scan=anna_scan)
+    client.get(reverse("reports:results", args=[anna_scan.token]))
+    client.get(reverse("reports:report", args=[anna_scan.token]))
+    kinds = set(RenderedArtefact.objects.values_list("kind", flat=True))
+    assert kinds == {RenderedArtefact.Kind.CHARTS, RenderedArtefact.Kind.PDF}
+    Scan.objects.filter(pk=anna_scan.pk).update(
+        updated_at=timezone.now() - timedelta(days=SCAN_RETENTION_DAYS + 1)
+    )
+    call_command("delete_stale_scans", verbosity=0)
+    assert not Scan.objects.exists()
+    assert not ItemAnswer.objects.exists()
+    assert not FactAnswer.objects.exists()
+    assert not RenderedArtefact.objects.exists()
+    assert client.get(reverse("reports:results", args=[anna_scan.token])).status_code == 404
+
+
+def test_it_keeps_a_scan_changed_within_the_retention_period(anna_scan) -> None:
+    Scan.objects.filter(pk=anna_scan.pk).update(
+        updated_at=timezone.now() - timedelta(days=SCAN_RETENTION_DAYS - 1)
+    )
+    call_command("delete_stale_scans", verbosity=0)
+    assert Scan.objects.filter(pk=anna_scan.pk).exists()
+    assert ItemAnswer.objects.filter(scan=anna_scan).exists()
