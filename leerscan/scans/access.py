@@ -32,6 +32,9 @@ def scan_from_token(*, finished: bool = False) -> Callable[[ScanView], ScanView]
                 return redirect("scans:review", scan.token)
             return view(request, scan, *args, **kwargs)
 
+        # Outer decorators (require_GET, ...) copy this flag, so a test can see every token
+        # view goes through here.
+        wrapper.resolves_scan_from_token = True
         return wrapper
 
     return decorator

@@ -1,0 +1,78 @@
+"""Every page under a scan's private link goes through one access decorator."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from leerscan.scans import services
+from leerscan.scans.access import scan_from_token
+
+pytestmark = pytest.mark.django_db
+
+
+def _token_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    """Every URL pattern of the site that takes a scan token, with its namespaced name."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else prefix
+            yield from _token_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and "token" in entry.pattern.converters:
+            yield prefix + entry.name, entry
+
+
+TOKEN_PAGES = sorted(name for name, _entry in _token_patterns())
+
+
+def _url(name: str, token: str) -> str:
+    return reverse(name, args=[token, 1] if name == "scans:step" else [token])
+
+
+def test_the_site_has_token_pages() -> None:
+    # The pages the tests below walk through: a new page under /scan/<token>/ joins them.
+    assert {"scans:resume", "scans:step", "reports:results", "reports:report"} <= set(TOKEN_PAGES)
+
+
+@pytest.mark.parametrize("name", TOKEN_PAGES)
+def test_every_token_view_uses_the_access_decorator(name) -> None:
+    entry = dict(_token_patterns())[name]
+    assert getattr(entry.callback, "resolves_scan_from_token", False), name
+
+
+@pytest.mark.parametrize("name", TOKEN_PAGES)
+def test_an_unknown_token_is_a_404_on_every_token_page(client, scan_data, name) -> None:
+    assert client.get(_url(name, "A" * 32)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["reports:results", "reports:report"])
+def test_pages_of_a_finished_scan_send_an_unfinished_one_to_its_review(client, anna_scan, name):
+    response = client.get(_url(name, anna_scan.token))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("scans:review", args=[anna_scan.token])
+
+
+def test_the_decorator_hands_the_view_the_scan_itself(rf, anna_scan) -> None:
+    seen = []
+
+    @scan_from_token()
+    def view(request, scan):
+        seen.append(scan)
+        return "ok"
+
+    assert view(rf.get("/"), anna_scan.token) == "ok"
+    assert seen == [anna_scan]
+
+
+def test_with_finished_the_view_runs_only_for_a_finished_scan(rf, anna_scan) -> None:
+    calls = []
+
+    @scan_from_token(finished=True)
+    def view(request, scan):
+        calls.append(scan.pk)
+        return "ok"
+
+    assert view(rf.get("/"), anna_scan.token).status_code == 302
+    services.scan_finish(scan=anna_scan)
+    assert view(rf.get("/"), anna_scan.token) == "ok"
+    assert calls == [anna_scan.pk]
