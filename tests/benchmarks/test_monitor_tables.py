@@ -357,3 +357,24 @@ def test_it_labels_each_tabel_with_the_unit_of_its_column(table):
     ]
 
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_only_three_cells_of_tabel_4_7_match_no_whole_count_of_their_n(benchmarks_loaded):
+    # docs/benchmarks.md names these three cells; a transcription error elsewhere shows up here.
+    def whole(value: Decimal, n: int) -> bool:
+        return any(
+            (Decimal(100 * k) / n).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP") == value
+            for k in range(n + 1)
+        )
+
+    odd = {
+        (v.indicator, v.group, v.n, str(v.value))
+        for v in BenchmarkValue.objects.filter(table="4.7")
+        if v.n and not whole(v.value, v.n)
+    }
+    assert odd == {
+        ("promotieregeling", "100-199", 38, "65.70"),
+        ("promotieregeling", "zd", 169, "36.60"),
+        ("promotieregeling", "ncd", 192, "36.90"),
+    }
