@@ -24,7 +24,8 @@ class BenchmarkSet(VersionedData):
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.TextField(_("source"))
-    # The monitor's sentences where it publishes no table: {key: {"nl", "en", "section"}}.
+    # The monitor's sentences where it publishes no table: {key: {"nl", "en", "section"}}, with an
+    # optional "about": [indicator, ...] for a sentence that qualifies a table's comparisons.
     sentences = models.JSONField(_("sentences of the monitor"), default=dict, blank=True)
 
     class Meta(VersionedData.Meta):
@@ -39,6 +40,15 @@ class BenchmarkSet(VersionedData):
         """The monitor's sentence `key` in `language` ("nl", "en", "en-gb"), else in Dutch."""
         texts = self.sentences[key]
         return texts.get(language.split("-")[0].lower()) or texts[MONITOR_LANGUAGE]
+
+    def notes_about(self, indicator: str, language: str) -> str:
+        """The monitor's sentences that speak about one indicator (their "about" list), such as
+        "no differences between the groups", joined; "" when there are none."""
+        return " ".join(
+            self.sentence(key, language)
+            for key, texts in self.sentences.items()
+            if indicator in texts.get("about", ())
+        )
 
     def sentences_for(self, language: str) -> dict[str, str]:
         """Every sentence of the monitor in `language`, falling back to Dutch, by key."""

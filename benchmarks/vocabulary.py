@@ -175,7 +175,7 @@ INDICATOR_LABELS: dict[str, object] = {
     "belang_leren_2021": _("importance of learning in 2021"),
     "wervingsproblemen": _("problems recruiting staff"),
     "cbs_2020_pct_cursus": _("employees who took a course (CBS 2020)"),
-    "cbs_2020_uren_cursus": _("hours per course participant (CBS 2020)"),
+    "cbs_2020_uren_cursus": _("hours spent on the course (CBS 2020)"),
     "ser_tno_2021_pct_deelname": _("participation in training and courses (SER/TNO 2021)"),
 }
 

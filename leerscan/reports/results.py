@@ -3,11 +3,17 @@
 Uses benchmarks.selectors.indicator_comparison for every number the monitor has a table for,
 and the monitor's own sentences where it only has text. The summary rule:
 
-- the rows are the six building blocks and the five DLOQ statements that have a score;
-- each is ranked by its difference from the closest comparison group (the sector x size estimate
-  when there is one), then by the score itself, then by the questionnaire's order;
-- the three highest are the strengths, the three lowest (not already a strength) the points of
-  attention. With fewer than six scored rows the lists are shorter, never overlapping.
+- the rows are the six building blocks and the five DLOQ statements that have a score, each
+  compared with its closest group (the sector x size estimate when there is one);
+- a strength scores at least the "somewhat" threshold above that group (0.2 on the 1-6 scale,
+  benchmarks.vocabulary.DIFFERENCE_THRESHOLDS), a point of attention at least that far below:
+  exactly the rows whose comparison reads "somewhat/clearly higher" or "somewhat/clearly lower";
+- at most three of each, the largest differences first (then the score, then the questionnaire's
+  order). A comparable row is neither: when no row qualifies the list is empty and the page says
+  so, instead of promoting the least bad row.
+
+The verdict is one sentence that counts the scored rows above, about equal to and below their
+closest group.
 """
 
 from __future__ import annotations
@@ -15,14 +21,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from benchmarks.profiles import GroupProfile, profile_groups
-from benchmarks.selectors import BenchmarkLookup, Comparison, indicator_comparison
+from benchmarks.selectors import (
+    CLEARLY_HIGHER,
+    CLEARLY_LOWER,
+    COMPARABLE,
+    SOMEWHAT_HIGHER,
+    SOMEWHAT_LOWER,
+    BenchmarkLookup,
+    Comparison,
+    indicator_comparison,
+)
 from benchmarks.vocabulary import (
     ARRANGEMENTS,
     BUILDING_BLOCKS,
     DLOQ_STATEMENTS,
+    NATION,
     SIZE,
     group_label,
     indicator_label,
@@ -50,6 +67,20 @@ TRAINING_FACTS = (
 )
 
 
+UNANSWERED = "unanswered"
+HIGHER = (SOMEWHAT_HIGHER, CLEARLY_HIGHER)
+LOWER = (SOMEWHAT_LOWER, CLEARLY_LOWER)
+# A row's status in a few words, for the at-a-glance list (the full sentence is in the tables).
+STATUS_WORDS = {
+    CLEARLY_HIGHER: gettext_lazy("clearly higher"),
+    SOMEWHAT_HIGHER: gettext_lazy("somewhat higher"),
+    COMPARABLE: gettext_lazy("comparable"),
+    SOMEWHAT_LOWER: gettext_lazy("somewhat lower"),
+    CLEARLY_LOWER: gettext_lazy("clearly lower"),
+    UNANSWERED: gettext_lazy("not answered"),
+}
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     key: str
@@ -57,6 +88,18 @@ class ScoreRow:
     score: Decimal | None
     comparison: Comparison
     deepening: Decimal | None = None
+    # What the monitor says about this comparison, e.g. that it found no differences between groups.
+    no_group_differences: str = ""
+
+    @property
+    def status(self) -> str:
+        """How the score compares with the closest group: a classification, or "unanswered"."""
+        return self.comparison.peer.classification or UNANSWERED
+
+    @property
+    def status_words(self) -> str:
+        """The status in words, e.g. "clearly lower" (translated), never colour alone."""
+        return str(STATUS_WORDS[self.status])
 
 
 @dataclass(frozen=True)
@@ -65,6 +108,19 @@ class FactRow:
     value: Decimal | None
     dont_know: bool
     comparison: Comparison | None
+    # What the monitor says about this comparison, e.g. that it found no differences between groups.
+    no_group_differences: str = ""
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    """A national figure the monitor cites, with what it does and does not measure."""
+
+    key: str
+    label: str
+    value: Decimal
+    unit: str
+    caveat: str
 
 
 @dataclass(frozen=True)
@@ -127,9 +183,16 @@ class Results:
     sentences: dict[str, str]
     strengths: list[ScoreRow] = field(default_factory=list)
     attention: list[ScoreRow] = field(default_factory=list)
+    verdict: str = ""
+    national: list[NationalRow] = field(default_factory=list)
+
+    @property
+    def scored_rows(self) -> list[ScoreRow]:
+        """The building blocks and statements, in the questionnaire's order."""
+        return [*self.building_blocks, *self.dloq]
 
 
-def _score_rows(keys, scores: dict, profile, lookup, deepening=None) -> list[ScoreRow]:
+def _score_rows(keys, scores: dict, profile, lookup, notes, deepening=None) -> list[ScoreRow]:
     return [
         ScoreRow(
             key=key,
@@ -139,19 +202,20 @@ def _score_rows(keys, scores: dict, profile, lookup, deepening=None) -> list[Sco
                 indicator=key, value=scores.get(key), profile=profile, lookup=lookup
             ),
             deepening=(deepening or {}).get(key),
+            no_group_differences=notes(key),
         )
         for key in keys
     ]
 
 
-def _fact_row(key: str, scores: Scores, profile, lookup) -> FactRow:
+def _fact_row(key: str, scores: Scores, profile, lookup, notes) -> FactRow:
     question = FACTS_BY_KEY[key]
     value = scores.fact_number(key)
     table, indicator = question.benchmark
     comparison = indicator_comparison(
         indicator=indicator, value=value, profile=profile, table=table, lookup=lookup
     )
-    return FactRow(question, value, scores.dont_know(key), comparison)
+    return FactRow(question, value, scores.dont_know(key), comparison, notes(indicator))
 
 
 def _options(
@@ -177,18 +241,40 @@ def _options(
 
 
 def summary(rows: list[ScoreRow]) -> tuple[list[ScoreRow], list[ScoreRow]]:
-    """Three strengths and three points of attention, by the rule in this module's docstring."""
-    scored = [(i, r) for i, r in enumerate(rows) if r.score is not None]
-    ranked = sorted(scored, key=lambda ir: (-ir[1].comparison.peer.difference, -ir[1].score, ir[0]))
-    strengths = [r for _i, r in ranked[:3]]
-    rest = ranked[3:]
-    attention = [
-        r
-        for _i, r in sorted(
-            rest, key=lambda ir: (ir[1].comparison.peer.difference, ir[1].score, ir[0])
-        )[:3]
-    ]
-    return strengths, attention
+    """At most three strengths and three points of attention, by the rule in this module's
+    docstring: only rows that really score higher (lower) than their closest group."""
+    numbered = list(enumerate(rows))
+    higher = [(i, r) for i, r in numbered if r.score is not None and r.status in HIGHER]
+    lower = [(i, r) for i, r in numbered if r.score is not None and r.status in LOWER]
+    strengths = sorted(
+        higher, key=lambda ir: (-ir[1].comparison.peer.difference, -ir[1].score, ir[0])
+    )
+    attention = sorted(lower, key=lambda ir: (ir[1].comparison.peer.difference, ir[1].score, ir[0]))
+    return [r for _i, r in strengths[:3]], [r for _i, r in attention[:3]]
+
+
+def verdict(rows: list[ScoreRow]) -> str:
+    """One sentence that counts the scored rows above, about equal to and below their group."""
+    scored = [r for r in rows if r.score is not None]
+    if not scored:
+        return _("You have not answered enough statements to compare your organisation.")
+    higher = sum(r.status in HIGHER for r in scored)
+    lower = sum(r.status in LOWER for r in scored)
+    same = len(scored) - higher - lower
+    words = {"n": len(scored), "higher": higher, "same": same, "lower": lower}
+    words["group"] = scored[0].comparison.peer.phrase
+    if not higher and not lower:
+        return _("On all %(n)s points you score about the same as %(group)s.") % words
+    return (
+        ngettext(
+            "Of the %(n)s point, you score higher than %(group)s on %(higher)s, about the same on "
+            "%(same)s and lower on %(lower)s.",
+            "Of the %(n)s points, you score higher than %(group)s on %(higher)s, about the same on "
+            "%(same)s and lower on %(lower)s.",
+            len(scored),
+        )
+        % words
+    )
 
 
 def scan_results_for(*, scan) -> Results:
@@ -207,8 +293,15 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         sbi_code=scan.sbi_section, employees=scan.employees, province=scan.province
     )
     lookup = lookup or BenchmarkLookup(scan.benchmark_set.slug)
-    blocks = _score_rows(BUILDING_BLOCKS, scores.building_blocks, profile, lookup, scores.deepening)
-    dloq = _score_rows(DLOQ_STATEMENTS, scores.dloq, profile, lookup)
+    language = get_language() or "nl"
+
+    def notes(indicator: str) -> str:
+        return scan.benchmark_set.notes_about(indicator, language)
+
+    blocks = _score_rows(
+        BUILDING_BLOCKS, scores.building_blocks, profile, lookup, notes, scores.deepening
+    )
+    dloq = _score_rows(DLOQ_STATEMENTS, scores.dloq, profile, lookup, notes)
     strengths, attention = summary(blocks + dloq)
     arrangements = []
     for key in ARRANGEMENTS:
@@ -240,7 +333,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         edition=scan.benchmark_set.name,
         building_blocks=blocks,
         dloq=dloq,
-        training=[_fact_row(key, scores, profile, lookup) for key in TRAINING_FACTS],
+        training=[_fact_row(key, scores, profile, lookup, notes) for key in TRAINING_FACTS],
         arrangements=arrangements,
         has_hr_department=_yes_no(scores.fact_choice("hr_afdeling")),
         hr_leads_learning=_yes_no(scores.fact_choice("hr_leren")),
@@ -265,8 +358,39 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         channels=_options(
             "wervingskanalen", scores, profile, lookup, scores.fact_choices("wervingskanalen")
         ),
-        recruitment=_fact_row("wervingsproblemen", scores, profile, lookup),
-        sentences=scan.benchmark_set.sentences_for(get_language() or "nl"),
+        recruitment=_fact_row("wervingsproblemen", scores, profile, lookup, notes),
+        sentences=scan.benchmark_set.sentences_for(language),
         strengths=strengths,
         attention=attention,
+        verdict=verdict(blocks + dloq),
+        national=_national_rows(lookup),
     )
+
+
+# National figures the monitor cites (chapter 3 and the annex), with the limits a reader needs.
+NATIONAL_CAVEATS = {
+    "cbs_2020_pct_cursus": gettext_lazy(
+        "CBS, 2020: companies with 10 or more employees in the private sector only; a course in "
+        "that year."
+    ),
+    "cbs_2020_uren_cursus": gettext_lazy(
+        "CBS, 2020: companies with 10 or more employees in the private sector only. The monitor "
+        "writes that an employee spent 15 hours on the course on average; it does not say "
+        "clearly whether this is per employee or per course participant."
+    ),
+    "ser_tno_2021_pct_deelname": gettext_lazy(
+        "SER/TNO, 2021: working people who took part in training or courses in the last two "
+        "years, a longer period than the twelve months asked here."
+    ),
+}
+
+
+def _national_rows(lookup: BenchmarkLookup) -> list[NationalRow]:
+    rows = []
+    for key, caveat in NATIONAL_CAVEATS.items():
+        value = lookup.get("nation", key, NATION, "nederland")
+        if value is not None:
+            rows.append(
+                NationalRow(key, indicator_label(key), value.value, value.unit, str(caveat))
+            )
+    return rows

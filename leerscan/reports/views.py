@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from benchmarks.vocabulary import SMALL_GROUP_N
+from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import scan_advice
 from leerscan.reports.services import report_pdf, results_charts
@@ -34,6 +34,8 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "charts": results_charts(scan=scan, results=results),
             "resume_url": resume_url(request, scan),
             "small_group_n": SMALL_GROUP_N,
+            "thresholds": DIFFERENCE_THRESHOLDS,
+            "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
         },
     )
 

@@ -44,19 +44,43 @@ def test_dloq_statements_are_compared_with_the_estimate_for_anna(results) -> Non
     }
 
 
-def test_the_summary_follows_the_documented_rule(results) -> None:
-    # Highest differences: leiderschap +0.2, opleidingsplekken -0.4, feedback -0.5.
-    assert [r.key for r in results.strengths] == [
-        "leiderschap",
-        "opleidingsplekken",
-        "feedback_reflectie",
-    ]
+def test_the_summary_lists_only_what_really_scores_higher_or_lower(results) -> None:
+    # Only leiderschap is at least 0.2 above similar organisations (+0.2). The old rule also
+    # called opleidingsplekken (-0.4) and feedback_reflectie (-0.5) strengths.
+    assert [r.key for r in results.strengths] == ["leiderschap"]
     # Lowest: organisatie -1.9, ruimte -1.8, then three at -1.6 with score 3: questionnaire order.
     assert [r.key for r in results.attention] == [
         "organisatie_inrichting",
         "ruimte_veiligheid",
         "taken",
     ]
+
+
+def test_the_verdict_counts_the_points_above_and_below(results) -> None:
+    assert results.verdict == (
+        "Van de 11 punten scoort u op 1 hoger dan vergelijkbare organisaties, op 0 ongeveer "
+        "gelijk en op 10 lager."
+    )
+
+
+def test_the_monitors_no_differences_sentences_stand_beside_their_comparisons(results) -> None:
+    assert all("geen verschillen tussen provincies" in r.no_group_differences for r in results.dloq)
+    assert all(
+        r.no_group_differences.startswith("Er zijn geen verschillen tussen provincies.")
+        for r in results.building_blocks
+    )
+    training = {r.question.key: r.no_group_differences for r in results.training}
+    assert "geen verschillen" in training["pct_kosten_werkgever"]
+    assert "geen verschillen" in training["pct_terugbetalingsregeling"]
+    assert training["pct_deelname"] == ""
+
+
+def test_national_figures_come_with_their_limits(results) -> None:
+    national = {r.key: r for r in results.national}
+    assert national["cbs_2020_pct_cursus"].value == Decimal("39")
+    assert "10 of meer medewerkers" in national["cbs_2020_pct_cursus"].caveat
+    assert "niet duidelijk" in national["cbs_2020_uren_cursus"].caveat
+    assert national["ser_tno_2021_pct_deelname"].value == Decimal("48.6")
 
 
 def test_training_figures_are_compared_and_dont_know_is_left_out(results) -> None:

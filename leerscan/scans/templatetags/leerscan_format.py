@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 
+from benchmarks.vocabulary import SCALE_MAX, SCALE_MIN
+
 register = template.Library()
 
 
@@ -33,3 +35,12 @@ def signed(value: Decimal | None) -> str:
 def percentage(value: Decimal | None) -> str:
     """A fraction as a whole percentage: 0.2 -> "20%"."""
     return "\u2013" if value is None else f"{floatformat(value * 100, 0)}%"
+
+
+@register.filter
+def scale_x(value: Decimal | int | None) -> int:
+    """Where a value of the 1-6 scale sits on a dot plot 100 units wide (4 to 96)."""
+    if value is None:
+        return 0
+    clamped = min(max(Decimal(value), Decimal(SCALE_MIN)), Decimal(SCALE_MAX))
+    return int(4 + (clamped - SCALE_MIN) * 92 / (SCALE_MAX - SCALE_MIN))
