@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from benchmarks.profiles import GroupProfile, profile_groups
@@ -185,6 +185,9 @@ class Results:
     attention: list[ScoreRow] = field(default_factory=list)
     verdict: str = ""
     national: list[NationalRow] = field(default_factory=list)
+    # The firm's size and SBI code as given, for advice that must fit the firm (advice.py).
+    employees: int | None = None
+    sbi_code: str = ""
 
     @property
     def scored_rows(self) -> list[ScoreRow]:
@@ -263,18 +266,33 @@ def verdict(rows: list[ScoreRow]) -> str:
     same = len(scored) - higher - lower
     words = {"n": len(scored), "higher": higher, "same": same, "lower": lower}
     words["group"] = scored[0].comparison.peer.phrase
-    if not higher and not lower:
+    if same == len(scored):
         return _("On all %(n)s points you score about the same as %(group)s.") % words
-    return (
-        ngettext(
-            "Of the %(n)s point, you score higher than %(group)s on %(higher)s, about the same on "
-            "%(same)s and lower on %(lower)s.",
-            "Of the %(n)s points, you score higher than %(group)s on %(higher)s, about the same on "
-            "%(same)s and lower on %(lower)s.",
-            len(scored),
+    if lower == len(scored):
+        return _("On all %(n)s points you score lower than %(group)s.") % words
+    if higher == len(scored):
+        return _("On all %(n)s points you score higher than %(group)s.") % words
+    if not higher:
+        sentence = _(
+            "Of the %(n)s points, you score lower than %(group)s on %(lower)s and about the same "
+            "on %(same)s; on none higher."
         )
-        % words
-    )
+    elif not lower:
+        sentence = _(
+            "Of the %(n)s points, you score higher than %(group)s on %(higher)s and about the "
+            "same on %(same)s; on none lower."
+        )
+    elif not same:
+        sentence = _(
+            "Of the %(n)s points, you score higher than %(group)s on %(higher)s and lower on "
+            "%(lower)s."
+        )
+    else:
+        sentence = _(
+            "Of the %(n)s points, you score higher than %(group)s on %(higher)s, about the same "
+            "on %(same)s and lower on %(lower)s."
+        )
+    return sentence % words
 
 
 def scan_results_for(*, scan) -> Results:
@@ -364,6 +382,8 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         attention=attention,
         verdict=verdict(blocks + dloq),
         national=_national_rows(lookup),
+        employees=scan.employees,
+        sbi_code=scan.sbi_code,
     )
 
 

@@ -58,8 +58,7 @@ def test_the_summary_lists_only_what_really_scores_higher_or_lower(results) -> N
 
 def test_the_verdict_counts_the_points_above_and_below(results) -> None:
     assert results.verdict == (
-        "Van de 11 punten scoort u op 1 hoger dan vergelijkbare organisaties, op 0 ongeveer "
-        "gelijk en op 10 lager."
+        "Van de 11 punten scoort u op 1 hoger dan vergelijkbare organisaties en op 10 lager."
     )
 
 
