@@ -129,6 +129,7 @@ class ArrangementRow:
     label: str
     has: bool | None  # None: not answered or "I don't know"
     comparison: Comparison
+    dont_know: bool = False  # answered "I don't know" (has is None then too)
 
     @property
     def size_or_peer(self):
@@ -332,6 +333,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
                 comparison=indicator_comparison(
                     indicator=key, value=None, profile=profile, table="4.7", lookup=lookup
                 ),
+                dont_know=scores.dont_know(key),
             )
         )
     groups = [("total", group_label("total", "noord-nederland"))]
