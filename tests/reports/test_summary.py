@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.models import BenchmarkSet
 from benchmarks.selectors import BenchmarkLookup
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
@@ -46,8 +46,8 @@ profiles = st.fixed_dictionaries(
 def test_no_strength_is_below_and_no_point_of_attention_above_its_comparison(
     benchmarks_loaded, profile, blocks, dloq
 ) -> None:
-    benchmark_set = Scan._meta.get_field("benchmark_set").related_model.objects.get()
-    scan = SimpleNamespace(**profile, benchmark_set=benchmark_set)
+    benchmark_set = BenchmarkSet.objects.get()
+    scan = Scan(**profile, benchmark_set=benchmark_set)  # never saved: only its profile is read
     results = scan_results(
         scan=scan,
         scores=Scores(building_blocks=blocks, deepening={}, dloq=dloq, facts={}),
