@@ -154,7 +154,10 @@ def profile_groups(*, sbi_code: str | None, employees: int | None, province: str
     notes: list[str] = []
     sector = sector_group(sbi_code) if sbi_code else None
     size = size_class(employees) if employees is not None else None
+    prov = province_group(province)
     if employees is not None and size is None:
+        # DESIGN section 3: below five, Noord-Nederland and the sector only. A province group
+        # holds firms of five and more, like every other group of the monitor.
         notes.append(
             str(
                 _(
@@ -164,7 +167,7 @@ def profile_groups(*, sbi_code: str | None, employees: int | None, province: str
                 % {"min": MIN_SURVEYED_EMPLOYEES}
             )
         )
-    prov = province_group(province)
+        return GroupProfile(sector=sector, size=None, province=None, notes=tuple(notes))
     if prov is None:
         notes.append(
             str(

@@ -114,10 +114,11 @@ def test_small_groups_carry_a_note(benchmarks_loaded) -> None:
     assert comparison.peer.classification == CLEARLY_HIGHER
 
 
-def test_a_firm_below_five_sees_noord_nederland_province_and_sector(benchmarks_loaded) -> None:
+def test_a_firm_below_five_sees_noord_nederland_and_sector_only(benchmarks_loaded) -> None:
+    # DESIGN section 3: the monitor surveyed firms of five and more, its province groups too.
     profile = profile_groups(sbi_code="5610", employees=3, province="drenthe")
     comparison = indicator_comparison(indicator="taken", value=4, profile=profile)
-    assert [g.kind for g in comparison.groups] == ["total", "province", "sector"]
+    assert [g.kind for g in comparison.groups] == ["total", "sector"]
     assert comparison.peer.kind == "sector"
 
 

@@ -129,6 +129,7 @@ def test_anna_is_a_small_business_services_firm_in_groningen(anna) -> None:
 def test_a_firm_below_five_employees_gets_no_size_class_and_is_told_why() -> None:
     profile = profile_groups(sbi_code="I", employees=3, province="fryslan")
     assert profile.size is None
+    assert profile.province is None
     assert profile.sector == "hvh"
     assert any("5" in note for note in profile.notes)
 
