@@ -1,4 +1,4 @@
-"""Named constants of the application: retention and the advice engine's limits.
+"""Named constants of the application: retention, the resume link and the advice engine's limits.
 
 What belongs to the monitor itself (units and scale bounds, the thresholds that turn a difference
 into words, the small-group N, the provinces) is in benchmarks/vocabulary.py, the bottom layer
@@ -11,6 +11,11 @@ from decimal import Decimal
 
 # Scans not changed for this long are deleted (privacy page; delete_stale_scans).
 SCAN_RETENTION_DAYS = 365
+# A device remembers the last scan opened through its link for this long after the last visit
+# through the link (leerscan/scans/resume.py); shorter than the retention, as the cookie is a key.
+REMEMBER_SCAN_DAYS = 90
+# "Send me the link" sends at most one e-mail per scan in this many seconds.
+RESUME_MAIL_INTERVAL_SECONDS = 5 * 60
 
 # Advice (leerscan/reports/advice.py).
 ADVICE_MIN, ADVICE_MAX = 3, 6

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from leerscan.scans import views
+from leerscan.scans import resume, views
 from leerscan.scans.models import TOKEN_PATTERN
 
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("scan/<token:token>/stap/<int:step>/", views.scan_step, name="step"),
     path("scan/<token:token>/controle/", views.scan_review, name="review"),
     path("scan/<token:token>/verwijderen/", views.scan_delete, name="delete"),
+    path("scan/<token:token>/link-mailen/", resume.send_link, name="send_link"),
+    path("apparaat-vergeten/", resume.forget_device, name="forget_device"),
 ]

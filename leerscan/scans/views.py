@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
-from leerscan.scans import services
+from leerscan.scans import resume, services
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
 from leerscan.scans.models import Scan
@@ -27,7 +27,14 @@ from leerscan.scans.selectors import (
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     benchmark_set = BenchmarkSet.objects.order_by("-year").first()
-    return render(request, "scans/landing.html", {"benchmark_set": benchmark_set})
+    remembered = resume.remembered_scan(request)
+    response = render(
+        request,
+        "scans/landing.html",
+        {"benchmark_set": benchmark_set, "remembered": remembered},
+    )
+    resume.landing_offer(request, response, remembered)
+    return response
 
 
 @require_GET
@@ -40,17 +47,23 @@ def scan_start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "scans/start.html", {"steps": STEPS})
     scan = services.scan_start()
-    return redirect(reverse("scans:step", args=[scan.token, 1]) + "?nieuw=1")
+    response = redirect(reverse("scans:step", args=[scan.token, 1]) + "?nieuw=1")
+    resume.remember_scan(response, scan)
+    return response
 
 
 @require_GET
 @scan_from_token()
 def scan_resume(request: HttpRequest, scan: Scan) -> HttpResponse:
     if scan.is_finished:
-        return redirect("reports:results", scan.token)
-    if scan.furthest_step > STEP_COUNT:
-        return redirect("scans:review", scan.token)
-    return redirect("scans:step", scan.token, scan.furthest_step)
+        response = redirect("reports:results", scan.token)
+    elif scan.furthest_step > STEP_COUNT:
+        response = redirect("scans:review", scan.token)
+    else:
+        response = redirect("scans:step", scan.token, scan.furthest_step)
+    # Opened through its link: this device remembers it (for "Verder met uw scan").
+    resume.remember_scan(response, scan)
+    return response
 
 
 def resume_url(request: HttpRequest, scan: Scan) -> str:

@@ -73,9 +73,11 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
     assert counts[0] <= 8
 
 
-def test_the_results_speak_english_when_asked(client, anna_scan) -> None:
+def test_the_results_speak_english_when_asked(client, anna_scan, settings) -> None:
     services.scan_finish(scan=anna_scan)
     url = reverse("reports:results", args=[anna_scan.token])
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # English is chosen with the language switch, which sets the language cookie.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url).content.decode()
     assert "Your results" in html
     assert "clearly lower than similar organisations" in html
