@@ -19,9 +19,26 @@ RESUME_MAIL_INTERVAL_SECONDS = 5 * 60
 
 # Advice (leerscan/reports/advice.py).
 ADVICE_MIN, ADVICE_MAX = 3, 6
-# A statement scored at or below this (the "disagree" half of 1-6) is low in absolute terms.
+# Each action shows up to this many reasons ("why for you").
+ADVICE_REASONS_SHOWN = 3
+# Measuring the return scored at or below this (the "disagree" half of 1-6) always gets attention.
 LOW_SCORE = Decimal(3)
 # An obstacle the employer agrees with (4-6 on 1-6) is treated as real.
 OBSTACLE_AGREES = Decimal(4)
 # "Most of your size class has it": more than half.
 MAJORITY_PERCENT = Decimal(50)
+# Below this many employees a firm has no departments to rotate between or to second staff to.
+DEPARTMENTS_FROM = 10
+# Below this many employees (the monitor's smallest size class, 5-24, and smaller firms) "no HR
+# department" and strong obstacles weigh more, and outside support always makes the list.
+SMALL_FIRM_BELOW = 25
+# From this many employees (the monitor's largest size class) almost every organisation has an HR
+# department (monitor section 4.5), so "like most small organisations" does not fit.
+LARGE_FIRM_FROM = 200
+# A training figure (Tabel 4.3, 4.4) drives advice when it compares at least "somewhat" worse with
+# the closest group: these are the classifications of benchmarks.selectors, whose sizes are the
+# monitor's DIFFERENCE_THRESHOLDS in benchmarks/vocabulary.py (10 percentage points, a fifth of
+# the hours, 0.4 on the 1-10 scale).
+TRAINING_GAP = ("somewhat_lower", "clearly_lower")
+# The share of training under a repayment clause drives advice when it is at least this much higher.
+REPAYMENT_CLAUSE_HIGH = ("somewhat_higher", "clearly_higher")

@@ -1,10 +1,11 @@
-"""Admin for the instrument library: an adviser can correct texts and what an instrument answers."""
+"""Admin for the instrument library: an adviser can correct texts and what an instrument answers,
+and the regional support (its texts, source and "last checked" date)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from leerscan.reports.models import Instrument, InstrumentLibrary
+from leerscan.reports.models import Instrument, InstrumentLibrary, RegionalSupport
 from leerscan.reports.services import reports_forget_rendered
 
 
@@ -38,4 +39,24 @@ class InstrumentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         # Any stored report may quote this instrument; the next download renders afresh.
+        reports_forget_rendered()
+
+
+@admin.register(RegionalSupport)
+class RegionalSupportAdmin(admin.ModelAdmin):
+    list_display = ["name_nl", "kind", "last_checked", "library", "position"]
+    list_filter = ["library", "kind"]
+    search_fields = ["key", "name_nl", "name_en", "description_nl"]
+    list_select_related = ["library"]
+    readonly_fields = ["library", "key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # new entries come from the data file (instrument_library_load)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # A stored report may name this entry; the next download renders afresh.
         reports_forget_rendered()

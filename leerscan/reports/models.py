@@ -46,6 +46,8 @@ class Instrument(models.Model):
     obstacles = models.JSONField(_("obstacles it answers"), default=list, blank=True)
     indicators = models.JSONField(_("training figures it raises"), default=list, blank=True)
     external_support = models.BooleanField(_("brings outside support"), default=False)
+    # Rotation between departments, secondment: no fit for a firm too small to have departments.
+    needs_departments = models.BooleanField(_("needs departments"), default=False)
     source = models.TextField(_("passage of the monitor"))
 
     class Meta:
@@ -56,6 +58,49 @@ class Instrument(models.Model):
             models.UniqueConstraint(fields=["library", "key"], name="instrument_unique_key"),
             models.CheckConstraint(
                 condition=Q(effort__in=["quick_win", "structureel"]), name="instrument_effort_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+
+class RegionalSupport(models.Model):
+    """Support an employer can turn to, per province or sector, with its source and the date the
+    entry was last checked: organisations and schemes change, so the report says so."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("in the region")
+        SECTOR_FUND = "sector_fund", _("sector fund (O&O-fonds)")
+        NATIONAL = "national", _("national scheme")
+
+    library = models.ForeignKey(
+        InstrumentLibrary, on_delete=models.CASCADE, related_name="regional_support"
+    )
+    key = models.SlugField(_("key"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # The provinces (or "elders") it serves; empty: every employer.
+    provinces = models.JSONField(_("provinces"), default=list, blank=True)
+    # A sector fund: the SBI codes (or their first digits) of the firms it serves.
+    sbi_prefixes = models.JSONField(_("SBI codes it serves"), default=list, blank=True)
+    name_nl = models.CharField(_("Dutch name"), max_length=160)
+    name_en = models.CharField(_("English name"), max_length=160)
+    description_nl = models.TextField(_("what it offers (Dutch)"))
+    description_en = models.TextField(_("what it offers (English)"))
+    url = models.URLField(_("website"), blank=True)
+    source = models.TextField(_("source"))
+    last_checked = models.DateField(_("last checked"))
+
+    class Meta:
+        verbose_name = _("regional support")
+        verbose_name_plural = _("regional support")
+        ordering = ["library", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "key"], name="support_unique_key"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["regional", "sector_fund", "national"]),
+                name="support_kind_known",
             ),
         ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leerscan.reports.advice import Advice, advise
-from leerscan.reports.models import Instrument, InstrumentLibrary
+from leerscan.reports.models import Instrument, InstrumentLibrary, RegionalSupport
 
 
 def library_current() -> InstrumentLibrary:
@@ -21,7 +21,16 @@ def library_instruments(*, library: InstrumentLibrary) -> list[Instrument]:
     return list(Instrument.objects.filter(library=library).order_by("position"))
 
 
+def library_regional_support(*, library: InstrumentLibrary) -> list[RegionalSupport]:
+    """The library's regional support entries in their order."""
+    return list(RegionalSupport.objects.filter(library=library).order_by("position"))
+
+
 def scan_advice(*, results, library: InstrumentLibrary | None = None) -> Advice:
     """The advice for a scan's results, from the current (or given) library."""
     library = library or library_current()
-    return advise(results=results, library=library_instruments(library=library))
+    return advise(
+        results=results,
+        library=library_instruments(library=library),
+        support=library_regional_support(library=library),
+    )
