@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from benchmarks.profiles import SBI_SECTION_LABELS, SECTOR_OF_SECTION
 from benchmarks.selectors import BenchmarkLookup, benchmark_group_sizes
-from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SMALL_GROUP_N
+from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SECTOR, SMALL_GROUP_N, group_label
 from leerscan.reports.charts import results_chart_svgs, svg_data_uri
 from leerscan.reports.models import RenderedArtefact
 from leerscan.reports.pdf import report_html, report_render_pdf
@@ -23,6 +24,8 @@ from leerscan.scans.models import Item, Scan
 from leerscan.scans.selectors import scan_items
 
 CHART_SEPARATOR = b"\n<!-- leerscan chart -->\n"
+# Items completed from a Tabel 4.6 column head (provenance "monitor_adapted", DESIGN.md 2.2).
+ADAPTED = getattr(Item.Provenance, "MONITOR_ADAPTED", "monitor_adapted")
 
 
 def artefact_get_or_render(
@@ -64,6 +67,24 @@ def results_charts(*, scan: Scan, results: Results) -> dict[str, str]:
     return {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
 
 
+def _sector_sections() -> list[tuple[str, str, str]]:
+    """Leerscan's grouping of the SBI sections into the monitor's sectors, for the accountability:
+    (sector, its section letters such as "A\u2013F", the sections' names)."""
+    sections: dict[str, list[str]] = {}
+    for section, sector in SECTOR_OF_SECTION.items():
+        sections.setdefault(sector, []).append(section)
+    return [
+        (
+            group_label(SECTOR, sector),
+            f"{letters[0]}\u2013{letters[-1]}"
+            if len(letters) > 1 and ord(letters[-1]) - ord(letters[0]) == len(letters) - 1
+            else ", ".join(letters),
+            "; ".join(str(SBI_SECTION_LABELS[letter]) for letter in letters),
+        )
+        for sector, letters in sections.items()
+    ]
+
+
 def report_context(*, scan: Scan) -> dict:
     """Everything the report shows: the scan, its results, the advice and the accountability."""
     items = scan_items(scan=scan)
@@ -77,7 +98,9 @@ def report_context(*, scan: Scan) -> dict:
         "charts": results_charts(scan=scan, results=results),
         "items": items,
         "verbatim": [i for i in items if i.provenance == Item.Provenance.MONITOR_VERBATIM],
+        "adapted": [i for i in items if i.provenance == ADAPTED],
         "reconstructed": [i for i in items if i.provenance == Item.Provenance.RECONSTRUCTED],
+        "sector_sections": _sector_sections(),
         "group_sizes": benchmark_group_sizes(
             lookup=BenchmarkLookup(scan.benchmark_set.slug),
             columns=(("4.5", "taken"), ("4.6", "leren_essentieel")),

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
 from leerscan.reports import services as report_services
 from leerscan.reports.models import RenderedArtefact
-from leerscan.reports.pdf import BASE_URL, StaticFileFetcher
+from leerscan.reports.pdf import BASE_URL, StaticFileFetcher, report_html
+from leerscan.reports.results import scan_results_for
+from leerscan.reports.services import report_context
 from leerscan.scans import services
-from leerscan.scans.models import Scan
+from leerscan.scans.models import Item, Scan
+from tests import personas_more
 from tests.personas import answer_items
 
 pytestmark = pytest.mark.django_db
+
+# Baukje's bakery and Martin's metal firm, as fixtures of this module.
+bakery_scan = personas_more.bakery_scan
+metal_scan = personas_more.metal_scan
 
 
 @pytest.fixture
@@ -47,6 +57,8 @@ def test_the_report_holds_every_section_and_annas_numbers(client, finished) -> N
         "Leren als organisatie",
         "Scholing in cijfers",
         "Regelingen en HR-instrumenten",
+        "Belemmeringen voor scholing",
+        "Personeel",
         "Actieplan",
         "Ondersteuning in de regio",
         "Verantwoording",
@@ -161,3 +173,73 @@ def test_the_renderer_finds_collected_files_with_hashed_names(tmp_path, settings
     assert fetcher.fetch(BASE_URL + "static/reports/report.0123abcd.css") is not None
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch(BASE_URL + "static/../../etc/passwd")
+
+
+def report_text(scan: Scan, language: str = "nl") -> str:
+    """The report's words in a language, as one line (its HTML, before layout: fast, and free of
+    the hyphens that table columns add)."""
+    with translation.override(language):
+        html = report_html(context=report_context(scan=scan))
+    body = html.split("<body>", 1)[1]
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_the_report_shows_obstacles_and_staff(bakery_scan) -> None:
+    text = report_text(bakery_scan)
+    assert "Belemmeringen voor scholing" in text
+    assert "Medewerkers kunnen niet gemist worden op het werk. 6,0" in text
+    assert "Medewerkers kunnen scholing niet combineren met hun privésituatie. weet ik niet" in text
+    assert "Manieren om personeel te vinden" in text
+    assert "Uitzendkrachten nee 57,0%" in text  # Tabel 4.2, the estimate for the bakery
+    assert "Problemen bij het vinden van personeel (1-10): 8,0" in text
+
+
+def test_the_summary_says_plainly_when_nothing_scores_higher(bakery_scan) -> None:
+    # Baukje scores below similar organisations on every point: no strength is made up.
+    text = report_text(bakery_scan)
+    assert "Op geen enkel punt scoort u hoger dan de organisaties waarmee u" in text
+
+
+def test_the_english_report_translates_the_statements_and_keeps_the_dutch_originals(
+    finished,
+) -> None:
+    text = report_text(finished, "en")
+    item = Item.objects.get(bank=finished.item_bank, key="taken_kern")
+    assert item.text_en in text
+    accountability = text.split("Accountability", 1)[1]
+    assert f"{item.text_en} {item.text_nl}" in accountability
+    assert "Learning is seen as essential for improving the organisation" in text
+
+
+def test_the_accountability_shows_adapted_statements_beside_their_column_head(finished) -> None:
+    if not hasattr(Item, "monitor_head"):
+        pytest.skip("the item bank has no Tabel 4.6 column heads yet (Item.monitor_head)")
+    text = report_text(finished, "en")
+    verbatim = text.split("Verbatim from the monitor:", 1)[1].split("Adapted:", 1)[0]
+    adapted_sentence = "Leren wordt gezien als essentieel voor het verbeteren van de organisatie"
+    assert adapted_sentence not in verbatim
+    assert "Feedback en zelfreflectie zijn onderdeel van alle routines" in verbatim
+    adapted = text.split("Adapted:", 1)[1].split("Reconstructed", 1)[0]
+    assert "“Leren wordt gezien als essentieel voor verbeteren organisatie”" in adapted
+    assert "“Wij meten de resultaten van tijd en geld gespendeerd aan scholing”" in adapted
+
+
+def test_the_accountability_names_leerscans_own_assumptions(finished) -> None:
+    text = report_text(finished, "en")
+    assert "How Leerscan groups the SBI sections into them is its own assumption" in text
+    assert "Non-commercial Services O–U" in text
+    assert "Culture, sports and recreation; Other services" in text
+    assert "one or two statements per building block" in text
+
+
+def test_the_report_says_where_the_monitor_found_no_differences(metal_scan) -> None:
+    results = scan_results_for(scan=metal_scan)
+    notes = {
+        results.building_blocks[0].no_group_differences,
+        results.dloq[0].no_group_differences,
+        next(r for r in results.training if r.no_group_differences).no_group_differences,
+    }
+    text = report_text(metal_scan)
+    for note in notes:
+        assert note and note in text
+    assert "We vinden bij dit onderdeel geen verschillen tussen provincies" in text
