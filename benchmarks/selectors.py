@@ -19,6 +19,7 @@ from benchmarks.vocabulary import (
     DIFFERENCE_THRESHOLDS,
     NOORD_NEDERLAND,
     PROVINCE,
+    RELATIVE_THRESHOLD_INDICATORS,
     RELATIVE_THRESHOLD_UNITS,
     SECTOR,
     SIZE,
@@ -143,11 +144,16 @@ class BenchmarkLookup:
         return [v for (t, i, _k, _g), v in self._cells.items() if (t, i) == (table, indicator)]
 
 
-def classify(difference: Decimal, *, unit: str, reference: Decimal) -> str:
-    """Put a difference into words using the named thresholds of its unit."""
+def classify(difference: Decimal, *, unit: str, reference: Decimal, indicator: str = "") -> str:
+    """Put a difference into words using the named thresholds of its unit, or of its indicator
+    where the vocabulary gives it its own (relative) thresholds."""
     somewhat, clearly = DIFFERENCE_THRESHOLDS[unit]
+    relative = unit in RELATIVE_THRESHOLD_UNITS
+    if indicator in RELATIVE_THRESHOLD_INDICATORS:
+        somewhat, clearly = RELATIVE_THRESHOLD_INDICATORS[indicator]
+        relative = True
     size = abs(difference)
-    if unit in RELATIVE_THRESHOLD_UNITS:
+    if relative:
         if reference == 0:
             size = Decimal("Infinity") if difference else Decimal(0)
         else:
@@ -160,15 +166,17 @@ def classify(difference: Decimal, *, unit: str, reference: Decimal) -> str:
     return CLEARLY_HIGHER if higher else CLEARLY_LOWER
 
 
-def _compare(own: Decimal | None, value: Decimal, unit: str) -> tuple[Decimal | None, str | None]:
+def _compare(
+    own: Decimal | None, value: Decimal, unit: str, indicator: str
+) -> tuple[Decimal | None, str | None]:
     if own is None:
         return None, None
     difference = (own - value).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
-    return difference, classify(difference, unit=unit, reference=value)
+    return difference, classify(difference, unit=unit, reference=value, indicator=indicator)
 
 
 def _row(kind: str, bv: BenchmarkValue, own: Decimal | None) -> GroupComparison:
-    difference, classification = _compare(own, bv.value, bv.unit)
+    difference, classification = _compare(own, bv.value, bv.unit, bv.indicator)
     return GroupComparison(
         kind=kind,
         group=bv.group,
@@ -214,7 +222,7 @@ def indicator_comparison(
         estimate = min(
             max(total.value + (sector.value - total.value) + (size.value - total.value), low), high
         )
-        difference, classification = _compare(own, estimate, total.unit)
+        difference, classification = _compare(own, estimate, total.unit, indicator)
         rows.append(
             GroupComparison(
                 kind=ESTIMATE,

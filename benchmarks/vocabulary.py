@@ -46,6 +46,14 @@ DIFFERENCE_THRESHOLDS: dict[str, tuple[Decimal, Decimal]] = {
     HOURS: (Decimal("0.20"), Decimal("0.50")),
 }
 RELATIVE_THRESHOLD_UNITS = frozenset({HOURS})
+# Indicators compared relative to the group value whatever their unit, with their own
+# (somewhat, clearly) thresholds as fractions of the group value:
+# - The share of turnover spent on learning is a percentage, but a small one (the groups lie
+#   between 3% and 6%), so percentage points would call 1.5% against 2.9% "comparable" while it
+#   is half. Like hours, its spread grows with its mean: 20% and 50% of the group value.
+RELATIVE_THRESHOLD_INDICATORS: dict[str, tuple[Decimal, Decimal]] = {
+    "pct_omzet_leren": (Decimal("0.20"), Decimal("0.50")),
+}
 
 # A benchmark group with fewer respondents than this carries a "small group" note.
 SMALL_GROUP_N = 50

@@ -189,3 +189,34 @@ def test_an_unloaded_benchmark_set_is_reported_plainly(db) -> None:
 )
 def test_it_classifies_at_the_named_thresholds(difference, unit, reference, expected) -> None:
     assert classify(Decimal(difference), unit=unit, reference=Decimal(reference)) == expected
+
+
+def test_a_share_of_turnover_is_compared_relative_to_the_group(benchmarks_loaded) -> None:
+    # The bakery (SBI 1071, 7 people, Fryslân) spends 1.5% of its turnover on learning.
+    # Tabel 4.4: NN 4.5, Fryslân 3.2, Landbouw/Industrie 3.5, 5-24 4.4 -> estimate 3.4.
+    # In percentage points -1.9 would be "comparable"; relative to 3.4 it is 56% below.
+    bakery = profile_groups(sbi_code="1071", employees=7, province="fryslan")
+    comparison = indicator_comparison(indicator="pct_omzet_leren", value="1.5", profile=bakery)
+    assert comparison.unit == "percent"  # still shown as a percentage
+    assert comparison.peer.value == Decimal("3.4")
+    assert comparison.peer.difference == Decimal("-1.9")
+    assert comparison.peer.classification == CLEARLY_LOWER
+    assert comparison.group("province").classification == CLEARLY_LOWER  # -1.7 of 3.2
+
+
+@pytest.mark.parametrize(
+    ("difference", "reference", "expected"),
+    [
+        ("-1.4", "2.9", SOMEWHAT_LOWER),  # 1.5% against 2.9%: not "comparable"
+        ("-0.5", "2.9", COMPARABLE),  # 17% below
+        ("0.6", "2.9", SOMEWHAT_HIGHER),  # 21% above
+        ("1.5", "2.9", CLEARLY_HIGHER),  # 52% above
+        ("1.0", "0", CLEARLY_HIGHER),  # anything against nothing
+    ],
+)
+def test_turnover_uses_its_own_relative_thresholds(difference, reference, expected) -> None:
+    kwargs = {"unit": "percent", "reference": Decimal(reference)}
+    assert classify(Decimal(difference), indicator="pct_omzet_leren", **kwargs) == expected
+    # Other percentages keep percentage points: 1.4 points is comparable.
+    if reference != "0":
+        assert classify(Decimal(difference), indicator="pct_onder_werktijd", **kwargs) == COMPARABLE
