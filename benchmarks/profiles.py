@@ -79,6 +79,34 @@ SBI_SECTION_LABELS: dict[str, object] = {
     "U": _("Extraterritorial organisations"),
 }
 
+# Examples of businesses in each section, shown beside its name ("Industrie — o.a. bakkerij,
+# metaal, voedingsmiddelen"): an owner knows their trade, rarely its SBI section. Every example
+# belongs to the section it stands under (SBI 2008: a bakery is 10.71, an installer 43.2, a
+# driving school 85.53, a hairdresser 96.02).
+SBI_SECTION_EXAMPLES: dict[str, object] = {
+    "A": _("e.g. arable farming, livestock, horticulture, fishing"),
+    "B": _("e.g. sand and gravel extraction, gas extraction"),
+    "C": _("e.g. bakery, metalworking, food products, machinery"),
+    "D": _("e.g. electricity, gas, heat"),
+    "E": _("e.g. water company, waste collection, recycling"),
+    "F": _("e.g. builder, installer, painter, road construction"),
+    "G": _("e.g. shop, wholesaler, garage"),
+    "H": _("e.g. haulage, taxi, courier, warehousing"),
+    "I": _("e.g. restaurant, café, hotel, catering"),
+    "J": _("e.g. software, IT services, publishing, telecom"),
+    "K": _("e.g. bank, insurer, pension fund"),
+    "L": _("e.g. estate agent, letting of homes or offices"),
+    "M": _("e.g. accountant, lawyer, architect, engineering, advertising"),
+    "N": _("e.g. employment agency, cleaning, security, travel agency"),
+    "O": _("e.g. municipality, province, water board"),
+    "P": _("e.g. school, driving school, training institute"),
+    "Q": _("e.g. GP, home care, childcare, nursing home"),
+    "R": _("e.g. gym, museum, theatre, sports club"),
+    "S": _("e.g. hairdresser, beauty salon, association, repair shop"),
+    "T": _("e.g. domestic staff employed by a household"),
+    "U": _("e.g. embassy, international organisation"),
+}
+
 _SBI_CODE = re.compile(r"^\d{2,5}$")
 
 

@@ -82,10 +82,11 @@ def anna_scan(scan_data) -> Scan:
     return Scan.objects.get(pk=scan.pk)
 
 
-def fact(*, number=None, choice="", choices=(), dont_know=False) -> FactValue:
+def fact(*, number=None, choice="", choices=(), dont_know=False, not_applicable=False) -> FactValue:
     return FactValue(
         number=None if number is None else Decimal(number),
         choice=choice,
         choices=tuple(choices),
         dont_know=dont_know,
+        not_applicable=not_applicable,
     )

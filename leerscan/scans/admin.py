@@ -52,9 +52,25 @@ class ItemAdmin(admin.ModelAdmin):
         "scale",
         "text_nl",
         "text_en",
+        "example_nl",
+        "example_en",
         "source",
+        "monitor_head",
+        "allows_not_applicable",
     ]
-    readonly_fields = ["bank", "key", "group", "block", "role", "provenance", "indicator", "scale"]
+    # The column head and "n.v.t." belong with the provenance and the answers: a new version.
+    readonly_fields = [
+        "bank",
+        "key",
+        "group",
+        "block",
+        "role",
+        "provenance",
+        "indicator",
+        "scale",
+        "monitor_head",
+        "allows_not_applicable",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,7 +1,9 @@
 """A fact answer (steps 4-6) as one typed value, with its conversions beside it.
 
 The same value travels from the form to the database and from the database to the scores: a
-number, one choice, several choices, or "I don't know". It is never passed around as a dict.
+number, one choice, several choices, "I don't know" or "not applicable" (n.v.t., offered where a
+question may not fit the firm). It is never passed around as a dict. "I don't know" and "n.v.t."
+are different answers, stored apart, and both are left out of every score and comparison.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class StoredFact(Protocol):
     choice: str
     choices: Any
     dont_know: bool
+    not_applicable: bool
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class FactValue:
     choice: str = ""
     choices: tuple[str, ...] = ()
     dont_know: bool = False
+    not_applicable: bool = False
 
     def __post_init__(self) -> None:
         # One spelling per answer, so that "unchanged" is a plain equality: the number as a
@@ -42,6 +46,7 @@ class FactValue:
             choice=stored.choice or "",
             choices=tuple(stored.choices or ()),
             dont_know=stored.dont_know,
+            not_applicable=stored.not_applicable,
         )
 
     def store_on(self, stored: StoredFact) -> None:
@@ -50,15 +55,21 @@ class FactValue:
         stored.choice = self.choice
         stored.choices = list(self.choices)
         stored.dont_know = self.dont_know
+        stored.not_applicable = self.not_applicable
+
+    @property
+    def left_out(self) -> bool:
+        """ "I don't know" or "n.v.t.": an answer, but no value to score or compare."""
+        return self.dont_know or self.not_applicable
 
     def numeric(self) -> Decimal | None:
-        """The number, or None when not given or "I don't know"."""
-        return None if self.dont_know else self.number
+        """The number, or None when not given, "I don't know" or "n.v.t."."""
+        return None if self.left_out else self.number
 
     def chosen(self) -> str | None:
-        """The one option chosen, or None when not given or "I don't know"."""
-        return None if self.dont_know or not self.choice else self.choice
+        """The one option chosen, or None when not given, "I don't know" or "n.v.t."."""
+        return None if self.left_out or not self.choice else self.choice
 
     def chosen_many(self) -> list[str] | None:
-        """The options chosen, [] for none, None for "I don't know"."""
-        return None if self.dont_know else list(self.choices)
+        """The options chosen, [] for none, None for "I don't know" or "n.v.t."."""
+        return None if self.left_out else list(self.choices)

@@ -2,7 +2,13 @@
 
 Loading follows benchmarks.versioned: the same file twice changes nothing; a changed file with
 the same version corrects the items in place and removes the ones nobody answered; a bad file is
-refused as a whole, naming the line where the offending item starts.
+refused as a whole, naming the line where the offending item starts. A scan keeps the version it
+was answered with, so a change in what a respondent sees or may answer (an example line, "n.v.t.")
+is a new version: the old one stays for the scans that used it, new scans take the newest.
+
+Provenance: `monitor_verbatim` only for the monitor's words exactly; `monitor_adapted` for a
+column head of Tabel 4.6 completed into a sentence, with the head itself in `monitor_head`
+(DESIGN.md 2.2); `reconstructed` for a core item the monitor describes but does not print.
 """
 
 from __future__ import annotations
@@ -17,16 +23,29 @@ ITEM_BANK_FILE = Path(__file__).resolve().parent / "data" / "itembank.json"
 ITEM_BANK = versioned.DataKind(
     label="item bank", model=ItemBank, row_model=Item, parent_field="bank", row_key=("key",)
 )
-# An item in the file has every field of the model but the position, which is its place there.
+# An item in the file has the model's fields but the position, which is its place there; these
+# may be left out and then take their default.
+OPTIONAL_FIELDS = {
+    "monitor_head": "",
+    "example_nl": "",
+    "example_en": "",
+    "allows_not_applicable": False,
+}
 ITEM_FIELDS = tuple(f for f in ITEM_BANK.row_fields() if f != "position")
+REQUIRED_FIELDS = tuple(f for f in ITEM_FIELDS if f not in OPTIONAL_FIELDS)
 
 
-def _check(source: versioned.DataFile, raw: versioned.JsonObject) -> dict:
-    where = f"item {raw.get('key', '?')}"
-    source.require(raw, ITEM_FIELDS, where)
+def _check(source: versioned.DataFile, obj: versioned.JsonObject) -> dict:
+    where = f"item {obj.get('key', '?')}"
+    source.require(obj, REQUIRED_FIELDS, where)
 
     def fail(message: str) -> Exception:
-        return source.error(raw.line, f"{where}: {message}")
+        return source.error(obj.line, f"{where}: {message}")
+
+    unknown = sorted(set(obj) - set(ITEM_FIELDS))
+    if unknown:  # a misspelt optional field would otherwise vanish without a word
+        raise fail(f"unknown field {', '.join(unknown)}")
+    raw = {**OPTIONAL_FIELDS, **obj}
 
     if raw["group"] not in Item.Group.values:
         raise fail(f"unknown group {raw['group']!r}")
@@ -41,6 +60,15 @@ def _check(source: versioned.DataFile, raw: versioned.JsonObject) -> dict:
         raw["indicator"] or raw["provenance"] != Item.Provenance.DEEPENING
     ):
         raise fail("a deepening item is never compared with the monitor")
+    adapted = raw["provenance"] == Item.Provenance.MONITOR_ADAPTED
+    if adapted and (raw["role"] != Item.Role.CORE or not str(raw["monitor_head"]).strip()):
+        raise fail("an adapted item is a core item with the monitor's column head in monitor_head")
+    if not adapted and raw["monitor_head"]:
+        raise fail("only an adapted item has a monitor_head; a verbatim item is the head itself")
+    if bool(str(raw["example_nl"]).strip()) != bool(str(raw["example_en"]).strip()):
+        raise fail("an example needs both a Dutch and an English text")
+    if not isinstance(raw["allows_not_applicable"], bool):
+        raise fail("allows_not_applicable is true or false")
     if (
         raw["scale"] != "scale_1_6"
         or not str(raw["text_nl"]).strip()

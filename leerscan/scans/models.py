@@ -25,7 +25,14 @@ from benchmarks.vocabulary import (
     SCALE_MAX,
     SCALE_MIN,
 )
-from leerscan.scans.questions import FACT_QUESTIONS, NUMBER, SCALE6, STEP_COUNT
+from leerscan.scans.questions import (
+    FACT_QUESTIONS,
+    NOT_APPLICABLE_KEYS,
+    NUMBER,
+    SCALE6,
+    SCALE10,
+    STEP_COUNT,
+)
 
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{32}"  # noqa: S105 (a URL pattern, not a secret)
@@ -54,6 +61,9 @@ class Item(models.Model):
 
     class Provenance(models.TextChoices):
         MONITOR_VERBATIM = "monitor_verbatim", _("verbatim from the monitor")
+        # A column head of the monitor's table completed into a sentence (DESIGN.md 2.2); the
+        # head itself is stored beside it, in monitor_head.
+        MONITOR_ADAPTED = "monitor_adapted", _("adapted from a column head of the monitor")
         RECONSTRUCTED = "reconstructed", _("reconstructed from the monitor")
         DEEPENING = "deepening", _("deepening (not compared)")
 
@@ -69,6 +79,13 @@ class Item(models.Model):
     text_nl = models.TextField(_("Dutch text"))
     text_en = models.TextField(_("English text"))
     source = models.CharField(_("source"), max_length=300)
+    # The exact column head in the monitor's table, for an adapted item only.
+    monitor_head = models.CharField(_("column head in the monitor"), max_length=200, blank=True)
+    # A short "Bijvoorbeeld: ..." line under the statement, in plain words.
+    example_nl = models.CharField(_("Dutch example"), max_length=300, blank=True)
+    example_en = models.CharField(_("English example"), max_length=300, blank=True)
+    # Whether "n.v.t." is an answer, for statements that do not fit every firm (departments).
+    allows_not_applicable = models.BooleanField(_("offers “not applicable”"), default=False)
 
     class Meta:
         verbose_name = _("item")
@@ -80,6 +97,12 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=Q(role="core") | Q(indicator=""), name="item_deepening_not_compared"
             ),
+            # Only an adapted item carries the monitor's column head, and it always does.
+            models.CheckConstraint(
+                condition=(Q(provenance="monitor_adapted") & ~Q(monitor_head=""))
+                | (~Q(provenance="monitor_adapted") & Q(monitor_head="")),
+                name="item_head_iff_adapted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +110,9 @@ class Item(models.Model):
 
     def text(self, language: str) -> str:
         return self.text_en if language == "en" else self.text_nl
+
+    def example(self, language: str) -> str:
+        return self.example_en if language == "en" else self.example_nl
 
 
 class Scan(models.Model):
@@ -168,34 +194,45 @@ class Scan(models.Model):
 
 
 class ItemAnswer(models.Model):
+    """A statement answered 1-6, or "n.v.t." (`not_applicable`, no value) where it is offered."""
+
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="item_answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    value = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["scan", "item"], name="item_answer_once"),
             models.CheckConstraint(
-                condition=Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
+                # value__isnull=False too: a CHECK on NULL >= 1 is unknown, which passes.
+                condition=Q(
+                    not_applicable=False,
+                    value__isnull=False,
+                    value__gte=SCALE_MIN,
+                    value__lte=SCALE_MAX,
+                )
+                | Q(not_applicable=True, value__isnull=True),
                 name="item_answer_on_scale",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id}={self.value}"
+        return f"{self.item_id}={'n.v.t.' if self.not_applicable else self.value}"
 
 
 def _fact_number_in_bounds() -> Q:
     """Each number question's bounds from questions.py, as one database constraint."""
     q = Q(number__isnull=True)
     for question in FACT_QUESTIONS:
-        if question.kind in (NUMBER, SCALE6):
+        if question.kind in (NUMBER, SCALE6, SCALE10):
             q |= Q(key=question.key, number__gte=question.minimum, number__lte=question.maximum)
     return q
 
 
 class FactAnswer(models.Model):
-    """The answer to a fact question; `dont_know` is the explicit "weet ik niet"."""
+    """The answer to a fact question; `dont_know` is the explicit "weet ik niet" and
+    `not_applicable` the explicit "n.v.t.", offered only where a question may not fit."""
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="fact_answers")
     key = models.CharField(max_length=40, choices=[(q.key, q.key) for q in FACT_QUESTIONS])
@@ -203,6 +240,7 @@ class FactAnswer(models.Model):
     choice = models.CharField(max_length=20, blank=True)
     choices = models.JSONField(default=list, blank=True)
     dont_know = models.BooleanField(default=False)
+    not_applicable = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -216,6 +254,11 @@ class FactAnswer(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(key__in=[q.key for q in FACT_QUESTIONS]), name="fact_key_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False)
+                | Q(key__in=NOT_APPLICABLE_KEYS, dont_know=False, number__isnull=True, choice=""),
+                name="fact_not_applicable_offered",
             ),
         ]
 

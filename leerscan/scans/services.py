@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from benchmarks.models import BenchmarkSet
 from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
-from leerscan.scans.questions import STEP_COUNT, step_questions
+from leerscan.scans.questions import (
+    FACTS_BY_KEY,
+    NOT_APPLICABLE,
+    STEP_COUNT,
+    YES,
+    step_questions,
+)
 from leerscan.scans.selectors import scan_missing_answers
 
 PROFILE_FIELDS = (
@@ -67,11 +73,21 @@ def scan_save_profile(*, scan: Scan, data: dict) -> Scan:
     return locked
 
 
-def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | None]) -> Scan:
-    """Save the statements of step 2 or 3; an empty value removes an earlier answer."""
+def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | str | None]) -> Scan:
+    """Save the statements of step 2 or 3: 1-6, or NOT_APPLICABLE where the item offers it;
+    an empty value removes an earlier answer."""
     with transaction.atomic():
         locked = _locked(scan)
         items = {i.key: i for i in Item.objects.filter(bank_id=locked.item_bank_id, key__in=values)}
+        refused = [
+            key
+            for key, value in values.items()
+            if value == NOT_APPLICABLE and not items[key].allows_not_applicable
+        ]
+        if refused:
+            raise ValidationError(
+                {key: _("“Not applicable” is not an answer to this statement.") for key in refused}
+            )
         stored = {
             a.item_id: a for a in ItemAnswer.objects.filter(scan=locked, item__in=items.values())
         }
@@ -79,13 +95,17 @@ def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | None]) -> 
         for key, value in values.items():
             item = items[key]
             answer = stored.get(item.id)
+            not_applicable = value == NOT_APPLICABLE
+            number = None if not_applicable else value
             if value is None:
                 if answer is not None:
                     removed.append(answer.pk)
             elif answer is None:
-                new.append(ItemAnswer(scan=locked, item=item, value=value))
-            elif answer.value != value:
-                answer.value = value
+                new.append(
+                    ItemAnswer(scan=locked, item=item, value=number, not_applicable=not_applicable)
+                )
+            elif (answer.value, answer.not_applicable) != (number, not_applicable):
+                answer.value, answer.not_applicable = number, not_applicable
                 updated.append(answer)
         # At most three writes for a whole step, whatever its number of statements.
         if removed:
@@ -93,14 +113,62 @@ def scan_save_items(*, scan: Scan, step: int, values: dict[str, int | None]) -> 
         if new:
             ItemAnswer.objects.bulk_create(new)
         if updated:
-            ItemAnswer.objects.bulk_update(updated, ["value"])
+            ItemAnswer.objects.bulk_update(updated, ["value", "not_applicable"])
         _finish_save(locked, step, bool(new or updated or removed))
     return locked
 
 
+def _check_facts(answers: dict[str, FactValue]) -> None:
+    """Refuse what no form offers: "n.v.t." where a question does not offer it, and whether HR
+    is in charge of learning without an HR department."""
+    errors: dict[str, str] = {}
+    for key, answer in answers.items():
+        if answer.not_applicable and not FACTS_BY_KEY[key].not_applicable:
+            errors[key] = _("“Not applicable” is not an answer to this question.")
+    errors.update(_check_hr(answers))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_hr(answers: dict[str, FactValue]) -> dict[str, str]:
+    """Whether HR is in charge of learning is asked only of firms with an HR department; without
+    one its only answer is "n.v.t." (or none)."""
+    hr_task = answers.get("hr_leren")
+    if hr_task is None:
+        return {}
+    department = answers.get("hr_afdeling")
+    has_department = department is not None and department.chosen() == YES
+    if has_department and hr_task.not_applicable:
+        return {
+            "hr_leren": _(
+                "You answered that there is an HR department, so this question applies. "
+                "Choose “Yes”, “No” or “I don't know”."
+            )
+        }
+    if has_department or hr_task.not_applicable:
+        return {}
+    if department is not None and department.chosen() is not None:
+        return {
+            "hr_leren": _(
+                "You answered that there is no HR department, so this question does not apply. "
+                "Choose “Not applicable”, or change your answer to the question above."
+            )
+        }
+    return {
+        "hr_leren": _(
+            "This question is only for organisations with an HR department. Answer “Yes” to "
+            "the question above, or choose “Not applicable” here."
+        )
+    }
+
+
 def scan_save_facts(*, scan: Scan, step: int, answers: dict[str, FactValue]) -> Scan:
-    """Save the fact questions of steps 4-6; questions left open remove an earlier answer."""
+    """Save the fact questions of steps 4-6; questions left open remove an earlier answer.
+
+    Raises ValidationError (by question key) for answers that do not fit together.
+    """
     keys = [q.key for q in step_questions(step)]
+    _check_facts(answers)
     with transaction.atomic():
         locked = _locked(scan)
         stored = {a.key: a for a in FactAnswer.objects.filter(scan=locked, key__in=keys)}

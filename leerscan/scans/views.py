@@ -15,9 +15,11 @@ from leerscan.scans import resume, services
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
 from leerscan.scans.models import Scan
-from leerscan.scans.questions import ITEM_STEPS, STEP_COUNT, STEPS
+from leerscan.scans.questions import ITEM_STEPS, NOT_APPLICABLE, STEP_COUNT, STEPS
 from leerscan.scans.selectors import (
+    scan_answer_summary,
     scan_fact_answers,
+    scan_item_not_applicable,
     scan_item_values,
     scan_items,
     scan_missing_answers,
@@ -90,19 +92,29 @@ def _step_form(request: HttpRequest, scan: Scan, step: int):
         if data is None:
             values = scan_item_values(scan=scan)
             initial = {i.key: str(values[i.key]) for i in items if i.key in values}
+            initial |= dict.fromkeys(scan_item_not_applicable(scan=scan), NOT_APPLICABLE)
         return ItemStepForm(data, items=items, initial=initial)
-    initial = fact_initial(scan_fact_answers(scan=scan)) if data is None else {}
-    return FactStepForm(data, step=step, initial=initial)
+    initial = {}
+    if data is None:
+        initial = fact_initial(scan_fact_answers(scan=scan), employees=scan.employees)
+    return FactStepForm(data, step=step, employees=scan.employees, initial=initial)
 
 
-def _save(scan: Scan, step: int, form) -> None:
-    if step == 1:
-        services.scan_save_profile(scan=scan, data=form.cleaned_data)
-    elif step in ITEM_STEPS:
-        values = {i.key: form.cleaned_data.get(i.key) or None for i in form.items}
-        services.scan_save_items(scan=scan, step=step, values=values)
-    else:
-        services.scan_save_facts(scan=scan, step=step, answers=form.answers())
+def _save(scan: Scan, step: int, form) -> bool:
+    """Save a valid step; False (with the errors on the form) when the service refuses it."""
+    try:
+        if step == 1:
+            services.scan_save_profile(scan=scan, data=form.cleaned_data)
+        elif step in ITEM_STEPS:
+            services.scan_save_items(scan=scan, step=step, values=form.answers())
+        else:
+            services.scan_save_facts(scan=scan, step=step, answers=form.answers())
+    except ValidationError as exc:
+        for name, messages_ in exc.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+        return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +129,7 @@ def scan_step(request: HttpRequest, scan: Scan, step: int) -> HttpResponse:
     form = _step_form(request, scan, step)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            _save(scan, step, form)
+        if form.is_valid() and _save(scan, step, form):
             if request.POST.get("action") == "previous" and step > 1:
                 return redirect("scans:step", token, step - 1)
             if step == STEP_COUNT:
@@ -158,6 +169,7 @@ def scan_review(request: HttpRequest, scan: Scan) -> HttpResponse:
             "scan": scan,
             "steps": STEPS,
             "missing": scan_missing_answers(scan=scan),
+            "summary": scan_answer_summary(scan=scan),
             "resume_url": resume_url(request, scan),
             "failed": status == 400,
         },

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from leerscan.scans.forms import sector_choice_label
 from leerscan.scans.models import Item
 
 try:
@@ -47,15 +48,18 @@ ANNA_DLOQ = {
     "opleidingsplekken": 6,
     "meten_resultaten": 2,
 }
-# Step 4 (numbers as typed, with a Dutch decimal comma) and step 5, by question.
+# Step 4 (numbers as typed: a Dutch decimal comma, "ongeveer", a percent sign) and step 5.
+# Anna has 12 employees, so participation is asked as a number of them, or as a percentage.
 TURNOVER_QUESTION = (
     "What percentage of your turnover do you spend on learning, development and training?"
 )
+IMPORTANCE = "How important is it that your employees can learn?"
 ANNA_TRAINING = {
-    "How important is it that your employees can learn?": "8",
-    "What percentage of your employees took a course or training in the last 12 months?": "40",
-    "How many hours of training did a participant take on average in the last 12 months?": "24",
-    "What percentage of the training takes place during working hours?": "80",
+    "Or as a percentage of your employees": "40",
+    "How many hours of training did a participant take on average in the last 12 months?": (
+        "ongeveer 24"
+    ),
+    "What percentage of the training takes place during working hours?": "80%",
     "What percentage of the training costs does your organisation pay?": "100",
     "For what percentage of the training does a repayment clause apply?": "10",
     TURNOVER_QUESTION: "1,5",
@@ -89,6 +93,20 @@ def scale(value: int) -> str:
 def statement(key: str) -> str:
     """The Dutch text of a statement in the item bank."""
     return Item.objects.get(key=key).text_nl
+
+
+def sector(letter: str) -> str:
+    """A sector as the list shows it, with its examples: "Industrie — o.a. bakkerij, ..."."""
+    with translation.override("nl"):
+        return sector_choice_label(letter)
+
+
+def open_deepening(page: Any) -> None:
+    """Unfold "Verdieping (niet verplicht)" on step 2; it is closed at first."""
+    deepening = page.locator("details.deepening")
+    expect(deepening).not_to_have_attribute("open", "")
+    deepening.locator("summary").click()
+    expect(deepening).to_have_attribute("open", "")
 
 
 def group(page: Any, legend: str) -> Any:
@@ -133,14 +151,14 @@ def fill_organisation(
     province: str,
     role: str,
     name: str = "",
-    sector: str = "",
+    sector_letter: str = "",
     sbi_code: str = "",
 ) -> None:
     """Step 1 with the mouse; the province and role are English msgids (or Dutch names)."""
     if name:
         page.get_by_label(nl("Name of your organisation (optional)")).fill(name)
-    if sector:
-        page.get_by_label(nl("Sector"), exact=True).select_option(label=nl(sector))
+    if sector_letter:
+        page.get_by_label(nl("Sector"), exact=True).select_option(label=sector(sector_letter))
     if sbi_code:
         page.get_by_label(nl("SBI code (optional)")).fill(sbi_code)
     page.get_by_label(nl("Number of employees")).fill(employees)
@@ -198,9 +216,7 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
 
     # Step 1, partly with the keyboard: type, Tab into the radio groups, arrows, Space, Enter.
     page.get_by_label(nl("Name of your organisation (optional)")).fill("Adviesbureau Anna")
-    page.get_by_label(nl("Sector"), exact=True).select_option(
-        label=nl("Information and communication")
-    )
+    page.get_by_label(nl("Sector"), exact=True).select_option(label=sector("J"))
     page.get_by_label(nl("SBI code (optional)")).fill("6202")
     employees = page.get_by_label(nl("Number of employees"))
     employees.focus()
@@ -226,7 +242,23 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
 
     expect_step(page, 2, "Learning culture")
     axe_check(page, "step 2")
-    answer_statements(page, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+    # The six required statements by keyboard: Tab into each row of buttons, Space picks 1, the
+    # right arrow moves up the scale.
+    first = group(page, statement("taken_kern")).get_by_role("radio").first
+    first.focus()
+    for index, (key, value) in enumerate(ANNA_BUILDING_BLOCKS.items()):
+        row = group(page, statement(key))
+        if index:
+            page.keyboard.press("Tab")
+        expect(row.get_by_role("radio", name=scale(1), exact=True)).to_be_focused()
+        page.keyboard.press("Space")
+        for _ in range(value - 1):
+            page.keyboard.press("ArrowRight")
+        expect(row.get_by_role("radio", name=scale(value), exact=True)).to_be_checked()
+    expect_statements_answered(page, ANNA_BUILDING_BLOCKS)
+    open_deepening(page)
+    axe_check(page, "step 2 with the deepening open")
+    answer_statements(page, ANNA_DEEPENING)
     button(page, "Next").click()
 
     expect_step(page, 3, "Learning as an organisation")
@@ -236,6 +268,7 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
 
     expect_step(page, 4, "Training in figures")
     axe_check(page, "step 4")
+    group(page, nl(IMPORTANCE)).get_by_role("radio", name="8", exact=True).check()
     for question, number in ANNA_TRAINING.items():
         page.get_by_label(nl(question), exact=True).fill(number)
     goals = group(page, nl("What are the goals of training in your organisation?"))
@@ -245,8 +278,15 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
 
     expect_step(page, 5, "Arrangements and HR")
     axe_check(page, "step 5")
+    # Whether HR is in charge of learning is asked only once there is an HR department.
+    hr_task = group(page, nl("Is the HR department in charge of learning and development?"))
+    expect(hr_task).to_be_hidden()
+    hr = group(page, nl("Does your organisation have an HR (P&O) department?"))
+    hr.get_by_role("radio", name=nl("Yes"), exact=True).check()
+    expect(hr_task).to_be_visible()
     for question, answer in ANNA_ARRANGEMENTS.items():
         group(page, nl(question)).get_by_role("radio", name=nl(answer), exact=True).check()
+    expect(hr_task).to_be_hidden()
     instruments = group(
         page, nl("Which of these instruments does your organisation use to develop employees?")
     )
@@ -266,13 +306,21 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
     group(page, nl("Which of these does your organisation use to find staff?")).get_by_label(
         nl("Freelancers (zzp)")
     ).check()
-    problems = nl("How many problems do you expect in finding staff?")
-    page.get_by_label(problems, exact=True).fill("7")
+    problems = group(page, nl("How many problems do you expect in finding staff?"))
+    problems.get_by_role("radio", name="7", exact=True).check()
     button(page, "Save and check").click()
 
     expect(page).to_have_url(re.compile(r"/scan/[\w-]{32}/controle/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(nl("Check and finish"))
     axe_check(page, "the review page")
+    # The answers at a glance, with a link to change each step.
+    step4 = page.get_by_role("region", name=re.compile(re.escape(nl("Training in figures"))))
+    expect(step4).to_contain_text("24 " + nl("hours"))
+    expect(step4).to_contain_text("80%")
+    expect(step4).to_contain_text("1,5%")
+    expect(step4.get_by_role("link", name=re.compile("4"))).to_have_attribute(
+        "href", re.compile(r"/stap/4/$")
+    )
     button(page, "Finish and see results").click()
 
     expect(page).to_have_url(re.compile(r"/scan/[\w-]{32}/resultaten/$"))
@@ -281,25 +329,24 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
     )
     axe_check(page, "the results page")
 
-    # Anna's own 3,0 for the content of the work next to Noord-Nederland's 4,2 (Tabel 4.5).
+    # Anna's own 3,0 for the content of the work next to similar organisations' 4,6 (Tabel 4.5:
+    # 4.2 + (4.5 - 4.2) + (4.3 - 4.2)).
     blocks = page.get_by_role("table", name=nl("The six building blocks (scale 1-6)"))
     headers = [" ".join(h.split()) for h in blocks.get_by_role("columnheader").all_inner_texts()]
     content_of_work = blocks.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=nl("Content of the work"))
     )
     cells = content_of_work.get_by_role("cell")
-    expect(cells.nth(headers.index(nl("You")) - 1)).to_have_text("3,0")
-    expect(cells.nth(headers.index("Noord-Nederland") - 1)).to_contain_text("4,2")
+    expect(cells.nth(headers.index(nl("Your score")) - 1)).to_have_text("3,0")
+    peer = headers.index(nl("similar organisations (estimate)"))
+    expect(cells.nth(peer - 1)).to_contain_text("4,6")
     # The deepening statement is shown beside the score, not mixed into it.
     expect(content_of_work.get_by_role("rowheader")).to_contain_text("5,0")
     dloq = page.get_by_role("table", name=nl("The five statements (scale 1-6)"))
     expect(dloq.get_by_role("row")).to_have_count(6)
     # Her figures from step 4 arrived, the decimal comma read as a comma.
-    training = page.get_by_role("table", name=nl("Your figures next to the monitor"))
-    turnover = training.get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name=nl(TURNOVER_QUESTION))
-    )
-    expect(turnover.get_by_role("cell").first).to_have_text("1,5%")
+    turnover = page.get_by_role("listitem").filter(has_text=nl(TURNOVER_QUESTION))
+    expect(turnover).to_contain_text("1,5%")
 
     charts = page.get_by_role("figure").get_by_role("img")
     expect(charts).to_have_count(2)
@@ -328,14 +375,16 @@ def test_anna_stops_halfway_and_continues_on_another_device(
     fill_organisation(
         page,
         name="Adviesbureau Anna",
-        sector="Information and communication",
+        sector_letter="J",
         employees="12",
         province="Groningen",
         role="HR or training officer",
     )
     button(page, "Next").click()
     expect_step(page, 2, "Learning culture")
-    answer_statements(page, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+    answer_statements(page, ANNA_BUILDING_BLOCKS)
+    open_deepening(page)
+    answer_statements(page, ANNA_DEEPENING)
     button(page, "Next").click()
     expect_step(page, 3, "Learning as an organisation")
     answer_statements(page, ANNA_DLOQ)
@@ -354,9 +403,7 @@ def test_anna_stops_halfway_and_continues_on_another_device(
     expect(laptop.get_by_label(nl("Name of your organisation (optional)"))).to_have_value(
         "Adviesbureau Anna"
     )
-    assert chosen_option(laptop.get_by_label(nl("Sector"), exact=True)) == nl(
-        "Information and communication"
-    )
+    assert chosen_option(laptop.get_by_label(nl("Sector"), exact=True)) == sector("J")
     expect(laptop.get_by_label(nl("Number of employees"))).to_have_value("12")
     expect(
         group(laptop, nl("Where is your organisation located?")).get_by_label("Groningen")
@@ -368,7 +415,10 @@ def test_anna_stops_halfway_and_continues_on_another_device(
 
     progress.get_by_role("link", name=f"2. {nl('Learning culture')}").click()
     expect_step(laptop, 2, "Learning culture")
-    expect_statements_answered(laptop, ANNA_BUILDING_BLOCKS | ANNA_DEEPENING)
+    expect_statements_answered(laptop, ANNA_BUILDING_BLOCKS)
+    expect(laptop.locator("details.deepening summary")).to_contain_text("(2 ")
+    open_deepening(laptop)
+    expect_statements_answered(laptop, ANNA_DEEPENING)
 
     progress.get_by_role("link", name=f"3. {nl('Learning as an organisation')}").click()
     expect_step(laptop, 3, "Learning as an organisation")
@@ -405,11 +455,23 @@ def test_anna_answers_on_her_phone_without_scrolling_sideways(
     expect_step(page, 2, "Learning culture")
     expect_no_horizontal_scrolling(page)
     axe_check(page, "step 2 on a phone")
-    answer_statements(page, ANNA_BUILDING_BLOCKS)
+    for key, value in ANNA_BUILDING_BLOCKS.items():
+        group(page, statement(key)).get_by_role("radio", name=scale(value), exact=True).tap()
+    expect_statements_answered(page, ANNA_BUILDING_BLOCKS)
     button(page, "Next").tap()
 
     expect_step(page, 3, "Learning as an organisation")
     expect_no_horizontal_scrolling(page)
+    axe_check(page, "step 3 on a phone")
+    button(page, "Next").tap()
+    for number, title in ((4, "Training in figures"), (5, "Arrangements and HR"), (6, "Staff")):
+        expect_step(page, number, title)
+        expect_no_horizontal_scrolling(page)
+        axe_check(page, f"step {number} on a phone")
+        button(page, "Save and check" if number == 6 else "Next").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(nl("Check and finish"))
+    expect_no_horizontal_scrolling(page)
+    axe_check(page, "the review page on a phone")
 
 
 def test_the_scan_works_without_javascript(new_context, live_server, scan_data) -> None:
@@ -424,8 +486,30 @@ def test_the_scan_works_without_javascript(new_context, live_server, scan_data) 
     button(page, "Next").click()
     expect_step(page, 2, "Learning culture")
     answer_statements(page, {"taken_kern": 3})
+    open_deepening(page)
+    answer_statements(page, {"taken_uitdaging": 4})
     button(page, "Next").click()
     expect_step(page, 3, "Learning as an organisation")
+    button(page, "Next").click()
+    button(page, "Next").click()
+    expect_step(page, 5, "Arrangements and HR")
+    hr = group(page, nl("Does your organisation have an HR (P&O) department?"))
+    hr.get_by_role("radio", name=nl("No"), exact=True).check()
+    hr_task = group(page, nl("Is the HR department in charge of learning and development?"))
+    hr_task.get_by_role("radio", name=nl("Yes"), exact=True).check()
+    button(page, "Next").click()
+    expect_step(page, 5, "Arrangements and HR")
+    expect(hr_task).to_contain_text(
+        dutch(
+            "You answered that there is no HR department, so this question does not apply. "
+            "Choose “Not applicable”, or change your answer to the question above."
+        )
+    )
+    hr_task.get_by_role(
+        "radio", name=nl("Not applicable: there is no HR department"), exact=True
+    ).check()
+    button(page, "Next").click()
+    expect_step(page, 6, "Staff")
 
 
 def test_bad_input_is_explained_at_the_field_and_loses_nothing_saved(
@@ -435,7 +519,7 @@ def test_bad_input_is_explained_at_the_field_and_loses_nothing_saved(
     step_1 = page.url.split("?")[0]
     fill_organisation(
         page,
-        sector="Information and communication",
+        sector_letter="J",
         employees="12",
         province="Drenthe",
         role="Manager",
@@ -454,9 +538,14 @@ def test_bad_input_is_explained_at_the_field_and_loses_nothing_saved(
     button(page, "Next").click()
 
     expect_step(page, 1, "Your organisation")
-    expect(page.get_by_role("alert")).to_have_text(
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(
         dutch("Some answers need your attention. See the messages at the questions.")
     )
+    # Each problem is listed with a link that takes the focus to its field.
+    expect(alert.get_by_role("link")).to_have_count(2)
+    alert.get_by_role("link", name=nl("Number of employees")).click()
+    expect(page.get_by_label(nl("Number of employees"))).to_be_focused()
     # Each message is tied to its field (aria-describedby), so it is read out with the field.
     expect(sbi_code).to_have_attribute("aria-invalid", "true")
     sbi_error = dutch("An SBI code has 2 to 5 digits, such as 6201.")
@@ -470,9 +559,7 @@ def test_bad_input_is_explained_at_the_field_and_loses_nothing_saved(
     page.goto(step_1)
     expect(sbi_code).to_have_value("")
     expect(employees).to_have_value("12")
-    assert chosen_option(page.get_by_label(nl("Sector"), exact=True)) == nl(
-        "Information and communication"
-    )
+    assert chosen_option(page.get_by_label(nl("Sector"), exact=True)) == sector("J")
     expect(
         group(page, nl("Where is your organisation located?")).get_by_label("Drenthe")
     ).to_be_checked()

@@ -45,3 +45,27 @@ def test_items_cannot_be_added_or_deleted_in_the_admin(staff_client, scan_data) 
     item = Item.objects.first()
     assert staff_client.get(reverse("admin:scans_item_add")).status_code == 403
     assert staff_client.get(reverse("admin:scans_item_delete", args=[item.pk])).status_code == 403
+
+
+def test_an_example_line_can_be_corrected_but_not_the_monitors_head(
+    staff_client, scan_data
+) -> None:
+    item = Item.objects.get(key="meten_resultaten")
+    head = item.monitor_head
+    url = reverse("admin:scans_item_change", args=[item.pk])
+    response = staff_client.post(
+        url,
+        {
+            "position": item.position,
+            "text_nl": item.text_nl,
+            "text_en": item.text_en,
+            "example_nl": "u vraagt na een cursus wat het heeft opgeleverd.",
+            "example_en": "after a course you ask what it brought.",
+            "source": item.source,
+            "monitor_head": "Iets anders",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.example_nl == "u vraagt na een cursus wat het heeft opgeleverd."
+    assert item.monitor_head == head

@@ -57,3 +57,20 @@ def test_the_form_reads_back_what_it_wrote(anna_scan) -> None:
     reposted = FactStepForm(data, step=5)
     assert reposted.is_valid(), reposted.errors
     assert {k: v for k, v in reposted.answers().items() if k in step5} == step5
+
+
+def test_not_applicable_gives_no_number_choice_or_choices_and_is_not_dont_know() -> None:
+    answer = FactValue(not_applicable=True)
+    assert (answer.numeric(), answer.chosen(), answer.chosen_many()) == (None, None, None)
+    assert answer != FactValue(dont_know=True)
+    assert answer.left_out and FactValue(dont_know=True).left_out
+
+
+def test_not_applicable_survives_the_database_unchanged(anna_scan) -> None:
+    answers = {
+        "uren_per_deelnemer": FactValue(not_applicable=True),
+        "pct_onder_werktijd": FactValue(dont_know=True),
+    }
+    services.scan_save_facts(scan=anna_scan, step=4, answers=answers)
+    stored = scan_fact_answers(scan=anna_scan)
+    assert {key: stored[key] for key in answers} == answers

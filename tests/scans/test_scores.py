@@ -56,3 +56,31 @@ def test_dont_know_is_left_out_of_fact_numbers() -> None:
     assert scores.fact_number("uren_per_deelnemer") is None  # never answered
     assert scores.fact_choices("instrumenten") is None
     assert scores.fact_choice("hr_afdeling") == NO
+
+
+def test_not_applicable_is_left_out_of_scores_like_dont_know() -> None:
+    facts = {
+        "uren_per_deelnemer": FactValue(not_applicable=True),
+        "wervingsproblemen": FactValue(not_applicable=True),
+        "hr_leren": FactValue(not_applicable=True),
+    }
+    scores = scores_from_answers(items=[], item_values={}, facts=facts)
+    assert scores.fact_number("uren_per_deelnemer") is None
+    assert scores.fact_choice("hr_leren") is None
+    assert scores.not_applicable("wervingsproblemen")
+    assert not scores.dont_know("wervingsproblemen")  # a different answer
+
+
+def test_a_statement_answered_not_applicable_gives_its_block_no_score() -> None:
+    # The selector leaves "n.v.t." out of the values; the scores know which were "n.v.t.".
+    scores = scores_from_answers(
+        items=ITEMS,
+        item_values={"taken_a": 4, "leiderschap_kern": 5},
+        facts={},
+        not_applicable_items=["taken_kern", "taken_b"],
+    )
+    assert scores.building_blocks == {"taken": None, "leiderschap": Decimal("5.00")}
+    assert scores.deepening["taken"] == Decimal("4.00")  # taken_b left out, not counted as 0
+    assert scores.not_applicable("taken_kern")
+    assert scores.not_applicable("taken")  # its only compared statement was "n.v.t."
+    assert not scores.not_applicable("leiderschap")

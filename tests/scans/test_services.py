@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from leerscan.scans import services
+from leerscan.scans.itembank import ITEM_BANK_FILE
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
-from leerscan.scans.questions import NO
-from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_missing_answers
+from leerscan.scans.questions import NO, NOT_APPLICABLE, YES
+from leerscan.scans.selectors import (
+    scan_fact_answers,
+    scan_item_not_applicable,
+    scan_item_values,
+    scan_missing_answers,
+)
 from tests.personas import ANNA_PROFILE, answer_items, fact
+
+ITEM_BANK_VERSION = json.loads(ITEM_BANK_FILE.read_text(encoding="utf-8"))["version"]
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +33,7 @@ def test_it_starts_a_scan_with_a_private_token_of_at_least_128_bits(scan_data) -
     assert set(first.token) <= set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     )
-    assert first.item_bank.version == "2023.1"
+    assert first.item_bank.version == ITEM_BANK_VERSION
     assert first.benchmark_set.slug == "monitor-llo-nn-2023"
 
 
@@ -130,3 +139,107 @@ def test_the_database_refuses_a_fact_out_of_bounds(anna_scan, key, number) -> No
 def test_the_database_refuses_impossible_employee_numbers(anna_scan) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Scan.objects.filter(pk=anna_scan.pk).update(employees=0)
+
+
+def test_it_starts_new_scans_on_the_newest_item_bank(scan_data) -> None:
+    assert services.scan_start().item_bank.version == ITEM_BANK_VERSION
+
+
+def test_a_statement_that_offers_it_is_stored_as_not_applicable(anna_scan) -> None:
+    version = anna_scan.answers_version
+    services.scan_save_items(
+        scan=anna_scan, step=2, values={"organisatie_inrichting_kern": NOT_APPLICABLE}
+    )
+    answer = ItemAnswer.objects.get(scan=anna_scan, item__key="organisatie_inrichting_kern")
+    assert (answer.not_applicable, answer.value) == (True, None)
+    assert "organisatie_inrichting_kern" not in scan_item_values(scan=anna_scan)
+    assert scan_item_not_applicable(scan=anna_scan) == {"organisatie_inrichting_kern"}
+    assert Scan.objects.get(pk=anna_scan.pk).answers_version == version + 1
+    # It counts as answered: the scan can be finished.
+    assert scan_missing_answers(scan=anna_scan) == []
+    # And back to a number.
+    services.scan_save_items(scan=anna_scan, step=2, values={"organisatie_inrichting_kern": 4})
+    answer.refresh_from_db()
+    assert (answer.not_applicable, answer.value) == (False, 4)
+
+
+def test_it_refuses_not_applicable_for_a_statement_that_does_not_offer_it(anna_scan) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.scan_save_items(scan=anna_scan, step=2, values={"taken_kern": NOT_APPLICABLE})
+    assert "taken_kern" in info.value.message_dict
+    assert scan_item_values(scan=anna_scan)["taken_kern"] == 3
+
+
+def test_it_refuses_not_applicable_for_a_fact_that_does_not_offer_it(anna_scan) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.scan_save_facts(
+            scan=anna_scan, step=4, answers={"pct_deelname": fact(not_applicable=True)}
+        )
+    assert "pct_deelname" in info.value.message_dict
+    assert scan_fact_answers(scan=anna_scan)["pct_deelname"].number == 40
+
+
+def test_not_applicable_and_dont_know_are_stored_apart(anna_scan) -> None:
+    services.scan_save_facts(
+        scan=anna_scan,
+        step=4,
+        answers={
+            "uren_per_deelnemer": fact(not_applicable=True),
+            "pct_onder_werktijd": fact(dont_know=True),
+        },
+    )
+    hours = FactAnswer.objects.get(scan=anna_scan, key="uren_per_deelnemer")
+    time = FactAnswer.objects.get(scan=anna_scan, key="pct_onder_werktijd")
+    assert (hours.not_applicable, hours.dont_know, hours.number) == (True, False, None)
+    assert (time.not_applicable, time.dont_know, time.number) == (False, True, None)
+
+
+@pytest.mark.parametrize(
+    ("department", "task", "refused"),
+    [
+        (fact(choice=NO), fact(choice=YES), True),
+        (fact(choice=NO), fact(choice=NO), True),
+        (fact(choice=NO), fact(dont_know=True), True),
+        (fact(dont_know=True), fact(choice=YES), True),
+        (None, fact(choice=YES), True),
+        (fact(choice=YES), fact(not_applicable=True), True),
+        (fact(choice=NO), fact(not_applicable=True), False),
+        (fact(choice=YES), fact(choice=NO), False),
+        (fact(choice=YES), fact(dont_know=True), False),
+        (fact(choice=NO), None, False),
+    ],
+)
+def test_hr_in_charge_of_learning_needs_an_hr_department(
+    anna_scan, department, task, refused
+) -> None:
+    answers = {
+        key: value
+        for key, value in (("hr_afdeling", department), ("hr_leren", task))
+        if value is not None
+    }
+    if refused:
+        with pytest.raises(ValidationError) as info:
+            services.scan_save_facts(scan=anna_scan, step=5, answers=answers)
+        assert list(info.value.message_dict) == ["hr_leren"]
+        assert scan_fact_answers(scan=anna_scan)["hr_afdeling"].choice == NO  # untouched
+    else:
+        services.scan_save_facts(scan=anna_scan, step=5, answers=answers)
+        assert scan_fact_answers(scan=anna_scan).get("hr_leren") == task
+
+
+def test_the_database_refuses_not_applicable_where_it_is_not_offered(anna_scan) -> None:
+    FactAnswer.objects.filter(scan=anna_scan, key="pct_deelname").delete()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FactAnswer.objects.create(scan=anna_scan, key="pct_deelname", not_applicable=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FactAnswer.objects.filter(scan=anna_scan, key="uren_per_deelnemer").update(
+            not_applicable=True  # while it is also "weet ik niet"
+        )
+
+
+def test_the_database_refuses_a_statement_both_not_applicable_and_answered(anna_scan) -> None:
+    answer = ItemAnswer.objects.filter(scan=anna_scan).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemAnswer.objects.filter(pk=answer.pk).update(not_applicable=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ItemAnswer.objects.filter(pk=answer.pk).update(value=None)
