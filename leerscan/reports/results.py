@@ -54,7 +54,7 @@ from leerscan.scans.questions import (
     FactQuestion,
 )
 from leerscan.scans.scores import Scores, scores_from_answers
-from leerscan.scans.selectors import scan_fact_answers, scan_item_values, scan_items
+from leerscan.scans.selectors import scan_fact_answers, scan_item_answers, scan_items
 
 TRAINING_FACTS = (
     "belang_leren",
@@ -67,7 +67,7 @@ TRAINING_FACTS = (
 )
 
 
-UNANSWERED = "unanswered"
+UNANSWERED, NOT_APPLICABLE = "unanswered", "not_applicable"
 HIGHER = (SOMEWHAT_HIGHER, CLEARLY_HIGHER)
 LOWER = (SOMEWHAT_LOWER, CLEARLY_LOWER)
 # A row's status in a few words, for the at-a-glance list (the full sentence is in the tables).
@@ -78,6 +78,7 @@ STATUS_WORDS = {
     SOMEWHAT_LOWER: gettext_lazy("somewhat lower"),
     CLEARLY_LOWER: gettext_lazy("clearly lower"),
     UNANSWERED: gettext_lazy("not answered"),
+    NOT_APPLICABLE: gettext_lazy("not applicable"),
 }
 
 
@@ -90,10 +91,13 @@ class ScoreRow:
     deepening: Decimal | None = None
     # What the monitor says about this comparison, e.g. that it found no differences between groups.
     no_group_differences: str = ""
+    not_applicable: bool = False  # answered "n.v.t.": no score, and not a missing answer
 
     @property
     def status(self) -> str:
         """How the score compares with the closest group: a classification, or "unanswered"."""
+        if self.not_applicable:
+            return NOT_APPLICABLE
         return self.comparison.peer.classification or UNANSWERED
 
     @property
@@ -110,6 +114,7 @@ class FactRow:
     comparison: Comparison | None
     # What the monitor says about this comparison, e.g. that it found no differences between groups.
     no_group_differences: str = ""
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,9 @@ class Results:
         return [*self.building_blocks, *self.dloq]
 
 
-def _score_rows(keys, scores: dict, profile, lookup, notes, deepening=None) -> list[ScoreRow]:
+def _score_rows(
+    keys, scores: dict, profile, lookup, notes, not_applicable, deepening=None
+) -> list[ScoreRow]:
     return [
         ScoreRow(
             key=key,
@@ -207,6 +214,7 @@ def _score_rows(keys, scores: dict, profile, lookup, notes, deepening=None) -> l
             ),
             deepening=(deepening or {}).get(key),
             no_group_differences=notes(key),
+            not_applicable=scores.get(key) is None and not_applicable(key),
         )
         for key in keys
     ]
@@ -219,7 +227,14 @@ def _fact_row(key: str, scores: Scores, profile, lookup, notes) -> FactRow:
     comparison = indicator_comparison(
         indicator=indicator, value=value, profile=profile, table=table, lookup=lookup
     )
-    return FactRow(question, value, scores.dont_know(key), comparison, notes(indicator))
+    return FactRow(
+        question,
+        value,
+        scores.dont_know(key),
+        comparison,
+        notes(indicator),
+        not_applicable=value is None and scores.not_applicable(key),
+    )
 
 
 def _options(
@@ -298,10 +313,12 @@ def verdict(rows: list[ScoreRow]) -> str:
 
 def scan_results_for(*, scan) -> Results:
     """A scan's results, read from its saved answers (four queries and the benchmark set)."""
+    item_values, not_applicable = scan_item_answers(scan=scan)
     scores = scores_from_answers(
         items=scan_items(scan=scan),
-        item_values=scan_item_values(scan=scan),
+        item_values=item_values,
         facts=scan_fact_answers(scan=scan),
+        not_applicable_items=not_applicable,
     )
     return scan_results(scan=scan, scores=scores)
 
@@ -318,9 +335,15 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         return scan.benchmark_set.notes_about(indicator, language)
 
     blocks = _score_rows(
-        BUILDING_BLOCKS, scores.building_blocks, profile, lookup, notes, scores.deepening
+        BUILDING_BLOCKS,
+        scores.building_blocks,
+        profile,
+        lookup,
+        notes,
+        scores.not_applicable,
+        scores.deepening,
     )
-    dloq = _score_rows(DLOQ_STATEMENTS, scores.dloq, profile, lookup, notes)
+    dloq = _score_rows(DLOQ_STATEMENTS, scores.dloq, profile, lookup, notes, scores.not_applicable)
     strengths, attention = summary(blocks + dloq)
     arrangements = []
     for key in ARRANGEMENTS:

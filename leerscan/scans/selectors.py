@@ -59,6 +59,19 @@ def scan_item_values(*, scan: Scan) -> dict[str, int]:
     )
 
 
+def scan_item_answers(*, scan: Scan) -> tuple[dict[str, int], set[str]]:
+    """Both at once, in one query: the answers on the scale and the keys answered "n.v.t."."""
+    values: dict[str, int] = {}
+    not_applicable: set[str] = set()
+    rows = ItemAnswer.objects.filter(scan=scan).values_list("item__key", "value", "not_applicable")
+    for key, value, is_not_applicable in rows:
+        if is_not_applicable:
+            not_applicable.add(key)
+        else:
+            values[key] = value
+    return values, not_applicable
+
+
 def scan_item_not_applicable(*, scan: Scan) -> set[str]:
     """The keys of the statements answered "n.v.t." (not applicable)."""
     return set(

@@ -162,7 +162,17 @@ def test_the_database_refuses_a_value_outside_its_unit() -> None:
         )
 
 
-SENTENCE_KEYS = {"hr_afdeling", "instrumenten", "belemmeringen", "doelen", "wervingsproblemen"}
+SENTENCE_KEYS = {
+    "hr_afdeling",
+    "instrumenten",
+    "belemmeringen",
+    "doelen",
+    "wervingsproblemen",
+    # The monitor's "no differences between groups", each with the indicators it is about.
+    "geen_verschillen_dloq",
+    "geen_verschillen_bouwstenen_provincie",
+    "geen_verschillen_kosten_terugbetaling",
+}
 
 
 def _sets_variant(tmp_path: Path, change=None) -> Path:

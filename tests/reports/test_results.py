@@ -7,6 +7,9 @@ from decimal import Decimal
 import pytest
 
 from leerscan.reports.results import scan_results_for
+from leerscan.scans import services
+from leerscan.scans.models import Item
+from leerscan.scans.questions import NOT_APPLICABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,19 @@ def test_groups_shown_are_annas(results) -> None:
     assert [kind for kind, _label in results.groups] == ["total", "province", "sector", "size"]
     assert results.profile.notes == ()
     assert results.benchmark_set == "monitor-llo-nn-2023"
+
+
+def test_a_statement_that_does_not_fit_reads_not_applicable_not_unanswered(anna_scan) -> None:
+    # A 7-person firm without departments answers the departments statement "n.v.t.".
+    key = next(
+        i.key
+        for i in Item.objects.filter(bank=anna_scan.item_bank, block="organisatie_inrichting")
+        if i.role == Item.Role.CORE
+    )
+    services.scan_save_items(scan=anna_scan, step=2, values={key: NOT_APPLICABLE})
+    results = scan_results_for(scan=anna_scan)
+    row = next(r for r in results.building_blocks if r.key == "organisatie_inrichting")
+    assert row.score is None and row.not_applicable
+    assert row.status_words == "n.v.t."
+    assert row not in results.attention
+    assert results.verdict.startswith("Van de 10 punten")
