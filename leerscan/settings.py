@@ -45,6 +45,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envrate(name: str, default: str) -> tuple[int, int]:
+    """Read a rate limit as COUNT/SECONDS ("20/60": twenty a minute); "off" turns it off."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw == "off":
+        return (0, 1)
+    count, _, seconds = raw.partition("/")
+    if count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0:
+        return (int(count), int(seconds))
+    raise ImproperlyConfigured(
+        f"{name} must be a number per number of seconds such as 20/60, or off; not {raw!r}."
+    )
+
+
 DEBUG = envbool("DJANGO_DEBUG", "True")
 
 # A fixed key is only acceptable on a developer's machine; production must bring its own.
@@ -236,6 +249,19 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO; only its warnings matter here.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Abuse limits (leerscan/ratelimit.py, docs/security.md): COUNT/SECONDS per client address or
+# per scan, counted in the cache above.
+LEERSCAN_RATE_LIMITS = {
+    "scan_start": envrate("LEERSCAN_LIMIT_SCAN_START", "20/60"),
+    "scan_start_daily": envrate("LEERSCAN_LIMIT_SCAN_START_DAILY", "200/86400"),
+    "report_render_scan": envrate("LEERSCAN_LIMIT_REPORT_RENDER_SCAN", "10/3600"),
+    "report_render_client": envrate("LEERSCAN_LIMIT_REPORT_RENDER_CLIENT", "30/3600"),
+}
+# Behind a reverse proxy every request comes from the proxy's address: name the header the proxy
+# sets to the client's address (X-Real-IP, or X-Forwarded-For whose last entry the proxy adds).
+# Empty by default: a header is trusted only when a proxy of our own sets it.
+LEERSCAN_CLIENT_IP_HEADER = os.environ.get("LEERSCAN_CLIENT_IP_HEADER", "").strip()
 
 # The benchmark set a new comparison uses when none is named.
 LEERSCAN_DEFAULT_BENCHMARK_SET = os.environ.get(
