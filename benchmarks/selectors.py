@@ -101,9 +101,18 @@ class Comparison:
         raise LookupError(self.indicator)
 
 
+@dataclass(frozen=True)
+class _LoadedSet:
+    digest: str
+    cells: dict[tuple[str, str, str, str], BenchmarkValue]
+    # Every table an indicator appears in, sorted: table_of() is asked on every results page.
+    tables: dict[str, list[str]]
+
+
 # A set's values per process, keyed by the loaded file's digest: they only change when
-# benchmark_set_load loads a different file, which changes the digest.
-_LOADED: dict[str, tuple[str, dict]] = {}
+# benchmark_set_load loads a different file, which changes the digest. Read-only, so several
+# processes each holding a copy is fine.
+_LOADED: dict[str, _LoadedSet] = {}
 
 
 class BenchmarkLookup:
@@ -121,16 +130,21 @@ class BenchmarkLookup:
             raise BenchmarkSet.DoesNotExist(
                 f"Benchmark set {self.slug!r} is not loaded; run manage.py benchmark_set_load."
             )
-        cached = _LOADED.get(self.slug)
-        if cached is None or cached[0] != digest:
+        loaded = _LOADED.get(self.slug)
+        if loaded is None or loaded.digest != digest:
             rows = BenchmarkValue.objects.filter(benchmark_set__slug=self.slug)
             cells = {(v.table, v.indicator, v.group_kind, v.group): v for v in rows}
-            cached = _LOADED[self.slug] = (digest, cells)
-        self._cells: dict[tuple[str, str, str, str], BenchmarkValue] = cached[1]
+            tables: dict[str, set[str]] = {}
+            for table, indicator, _kind, _group in cells:
+                tables.setdefault(indicator, set()).add(table)
+            sorted_tables = {indicator: sorted(found) for indicator, found in tables.items()}
+            loaded = _LOADED[self.slug] = _LoadedSet(digest, cells, sorted_tables)
+        self._cells = loaded.cells
+        self._tables = loaded.tables
 
     def table_of(self, indicator: str) -> str:
         """The table an indicator comes from; a numbered table wins over a sentence."""
-        tables = sorted({t for (t, i, _k, _g) in self._cells if i == indicator})
+        tables = self._tables.get(indicator, [])
         if not tables:
             raise KeyError(f"No benchmark for indicator {indicator!r} in {self.slug}")
         numbered = [t for t in tables if t[0].isdigit()]

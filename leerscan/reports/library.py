@@ -28,7 +28,7 @@ from benchmarks.vocabulary import (
     PROVINCES,
 )
 from leerscan.reports.models import Instrument, InstrumentLibrary, RegionalSupport
-from leerscan.scans.questions import INSTRUMENTS, OBSTACLES
+from leerscan.scans.questions import INSTRUMENTS, OBSTACLES, TRAINING_FACTS
 
 LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "instruments.json"
 TEXT_FIELDS = (
@@ -48,15 +48,7 @@ VOCABULARY = {
     "arrangements": set(ARRANGEMENTS),
     "instruments_in_use": {key for key, _label in INSTRUMENTS} - {"geen"},
     "obstacles": {key for key, _label in OBSTACLES},
-    "indicators": {
-        "pct_deelname",
-        "uren_per_deelnemer",
-        "pct_onder_werktijd",
-        "pct_kosten_werkgever",
-        "pct_terugbetalingsregeling",
-        "pct_omzet_leren",
-        "belang_leren",
-    },
+    "indicators": set(TRAINING_FACTS),
 }
 FLAGS = ("external_support", "needs_departments")
 SUPPORT_TEXT_FIELDS = (

@@ -50,22 +50,12 @@ from leerscan.scans.questions import (
     INSTRUMENTS,
     NO,
     OBSTACLES,
+    TRAINING_FACTS,
     YES,
     FactQuestion,
 )
 from leerscan.scans.scores import Scores, scores_from_answers
 from leerscan.scans.selectors import scan_fact_answers, scan_item_answers, scan_items
-
-TRAINING_FACTS = (
-    "belang_leren",
-    "pct_deelname",
-    "uren_per_deelnemer",
-    "pct_onder_werktijd",
-    "pct_kosten_werkgever",
-    "pct_terugbetalingsregeling",
-    "pct_omzet_leren",
-)
-
 
 UNANSWERED, NOT_APPLICABLE = "unanswered", "not_applicable"
 HIGHER = (SOMEWHAT_HIGHER, CLEARLY_HIGHER)

@@ -41,6 +41,19 @@ def choice_anchor(name: str) -> str:
 PARTICIPATION_COUNT_MAX_EMPLOYEES = 24
 
 
+# The training figures of step 4 that are compared with the monitor (Tabel 4.3, 4.4 and the text),
+# in the order the results show them.
+TRAINING_FACTS = (
+    "belang_leren",
+    "pct_deelname",
+    "uren_per_deelnemer",
+    "pct_onder_werktijd",
+    "pct_kosten_werkgever",
+    "pct_terugbetalingsregeling",
+    "pct_omzet_leren",
+)
+
+
 @dataclass(frozen=True)
 class FactQuestion:
     key: str
