@@ -11,6 +11,9 @@ from decimal import Decimal
 
 # Scans not changed for this long are deleted (privacy page; delete_stale_scans).
 SCAN_RETENTION_DAYS = 365
+# A scan that never got past step 1 (no consent, so nothing stored but its creation) is deleted
+# after this many hours (delete_stale_scans): starting scans must not fill the database.
+UNCONSENTED_SCAN_HOURS = 24
 # A device remembers the last scan opened through its link for this long after the last visit
 # through the link (leerscan/scans/resume.py); shorter than the retention, as the cookie is a key.
 REMEMBER_SCAN_DAYS = 90

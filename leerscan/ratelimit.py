@@ -22,7 +22,6 @@ in the clear: keys hold a keyed hash of the subject.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import logging
 import math
@@ -81,12 +80,13 @@ def _parse_address(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
     return address
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the limits count it: an IPv4 address, or an IPv6 /64 network.
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address as the limits count it: an IPv4 address, or for IPv6 the first
+    address of its /64 network; None when there is no usable address.
 
     With LEERSCAN_CLIENT_IP_HEADER set (only behind a proxy that sets that header itself), the
     address comes from that header; when it holds a list (X-Forwarded-For), the last entry is
-    the one the proxy added. Without a usable address every such request shares one count.
+    the one the proxy added. django-axes counts failed logins by the same address.
     """
     raw = request.META.get("REMOTE_ADDR", "")
     header = settings.LEERSCAN_CLIENT_IP_HEADER
@@ -96,9 +96,9 @@ def client_address(request: HttpRequest) -> str:
             raw = value.split(",")[-1]
     address = _parse_address(raw)
     if address is None:
-        return "unknown"
+        return None
     if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return str(address)
 
 
@@ -111,13 +111,26 @@ def _key(limit: Limit, subject: str, window: int) -> str:
     return f"{KEY_PREFIX}:{limit.name}:{limit.period}:{window}:{digest}"
 
 
-def _increment(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
+def _adjust(key: str, delta: int, timeout: int) -> int:
+    """Add delta to a counter that lives for `timeout` seconds from now; its new value."""
+    if delta > 0:
+        cache.add(key, 0, timeout=timeout)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        return 1
+        value = cache.incr(key, delta)
+    except ValueError:  # expired (or never there)
+        if delta < 0:
+            return 0
+        cache.set(key, delta, timeout=timeout)
+        return delta
+    # incr is atomic in Redis and Memcached, but the file and database caches implement it as
+    # get and set, which gives the key the default timeout (five minutes): set ours again.
+    cache.touch(key, timeout=timeout)
+    return value
+
+
+def _lifetime(limit: Limit, window: int, now: float) -> int:
+    # A window's count is read until the end of the next window.
+    return math.ceil((window + 2) * limit.period - now) + 1
 
 
 def _wait(limit: Limit, previous: int, current: int, elapsed: float) -> int:
@@ -139,13 +152,16 @@ def hit(limit: Limit, subject: str, *, now: float | None = None) -> int | None:
     window, elapsed = divmod(now, limit.period)
     window = int(window)
     key = _key(limit, subject, window)
-    current = _increment(key, timeout=2 * limit.period + 1)
+    lifetime = _lifetime(limit, window, now)
+    current = _adjust(key, 1, lifetime)
     previous = cache.get(_key(limit, subject, window - 1), 0)
     weight = (limit.period - elapsed) / limit.period
     if previous * weight + current <= limit.count:
         return None
-    with contextlib.suppress(ValueError):  # a refused use does not count
-        cache.decr(key)
+    _adjust(key, -1, lifetime)  # a refused use does not count
+    # Once per client and window, not once per refused request (an attack makes thousands).
+    if cache.add(f"{key}:logged", True, timeout=limit.period):
+        logger.warning("Rate limit %s reached (%s in %s s)", limit.name, limit.count, limit.period)
     return _wait(limit, previous, current - 1, elapsed)
 
 
@@ -154,19 +170,19 @@ def undo(limit: Limit, subject: str, *, now: float | None = None) -> None:
     if limit.off:
         return
     now = time.time() if now is None else now
-    with contextlib.suppress(ValueError):
-        cache.decr(_key(limit, subject, int(now // limit.period)))
+    window = int(now // limit.period)
+    _adjust(_key(limit, subject, window), -1, _lifetime(limit, window, now))
 
 
 def hit_all(checks: list[tuple[Limit, str]], *, now: float | None = None) -> int | None:
     """Count one use against several limits at once: all count, or (when one refuses) none."""
+    now = time.time() if now is None else now
     passed: list[tuple[Limit, str]] = []
     for checked, subject in checks:
         wait = hit(checked, subject, now=now)
         if wait is not None:
             for done, done_subject in passed:
                 undo(done, done_subject, now=now)
-            logger.warning("Rate limit %s reached", checked.name)
             return wait
         passed.append((checked, subject))
     return None
@@ -217,7 +233,8 @@ def check(
     Each limit counts per client address, unless `subjects` names another subject for it by
     the limit's name (a scan's id, for a limit per scan).
     """
-    address = client_address(request)
+    # Requests without a usable address share one count.
+    address = client_address(request) or "unknown"
     subjects = subjects or {}
     wait = hit_all([(each, subjects.get(each.name, address)) for each in limits])
     if wait is None:
@@ -225,3 +242,21 @@ def check(
     return too_many_requests(
         request, wait, message=message, back_url=back_url, back_label=back_label
     )
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """django-axes' answer to a login while locked out (AXES_LOCKOUT_CALLABLE): a plain page
+    that says what happened and when to try again, as a 429 with Retry-After."""
+    wait = settings.AXES_COOLOFF_TIME
+    again = timezone.localtime() + wait
+    response = render(
+        request,
+        "login_locked.html",
+        {"again": again, "again_today": again.date() == timezone.localdate()},
+        status=429,
+    )
+    response["Retry-After"] = str(int(wait.total_seconds()))
+    patch_cache_control(response, private=True, no_store=True)
+    return response

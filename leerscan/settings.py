@@ -9,6 +9,7 @@ Development defaults are safe: SQLite in the project folder, DEBUG on, localhost
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Counts failed logins and locks out (admin now, advisers next): docs/security.md.
+    "axes",
     "benchmarks",
     "leerscan.scans",
     "leerscan.reports",
@@ -100,6 +103,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy headers.
+    "csp.middleware.CSPMiddleware",
+    "leerscan.headers.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "leerscan.urls"
@@ -138,7 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers continue while a scan step is written; IMMEDIATE transactions and a busy
     # timeout make concurrent writers wait instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete overwrites deleted rows with zeros, so a deleted scan's organisation name
+        # does not linger in free pages (services.database_forget_deleted checkpoints the WAL).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -208,7 +225,11 @@ CSRF_COOKIE_SECURE = envbool("DJANGO_CSRF_COOKIE_SECURE", _PROD)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", _PROD)
-SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", _PROD)
+# Preloading binds the domain and every subdomain to HTTPS in browsers for months, and is hard to
+# undo: the operator opts in (DJANGO_SECURE_HSTS_PRELOAD=True); until then the deployment check's
+# reminder about it (security.W021) is silenced.
+SECURE_HSTS_PRELOAD = envbool("DJANGO_SECURE_HSTS_PRELOAD", "False")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if envbool("DJANGO_BEHIND_TLS_PROXY", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -241,13 +262,42 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "") or "Leerscan <noreply@localhost>"
 )
 
+# A scan's token is a key to its answers: leerscan/logs.py writes /scan/<token>/ in its place in
+# every line that names a path ("Not Found: /scan/...", the development server's request lines,
+# CSRF refusals), on the loggers that write them and on the console handler besides.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "leerscan.logs.RedactTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every layout step at INFO; only its warnings matter here.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint reports every layout step at INFO; only its warnings matter here.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.security.csrf": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "filters": ["redact_tokens"],
+            "propagate": False,
+        },
+    },
 }
 
 # Abuse limits (leerscan/ratelimit.py, docs/security.md): COUNT/SECONDS per client address or
@@ -262,6 +312,44 @@ LEERSCAN_RATE_LIMITS = {
 # sets to the client's address (X-Real-IP, or X-Forwarded-For whose last entry the proxy adds).
 # Empty by default: a header is trusted only when a proxy of our own sets it.
 LEERSCAN_CLIENT_IP_HEADER = os.environ.get("LEERSCAN_CLIENT_IP_HEADER", "").strip()
+
+# Failed logins (django-axes, counted in the database all app servers share): after
+# LEERSCAN_LOGIN_FAILURE_LIMIT failures for one username, or from one address, within
+# LEERSCAN_LOGIN_LOCKOUT_MINUTES, logging in is refused (even with the right password) until that
+# long after the last failure. Any login that calls authenticate(request=...) is covered: the
+# admin now, the advisers' login next. `manage.py axes_reset_username NAME` unlocks at once.
+AXES_FAILURE_LIMIT = envint("LEERSCAN_LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LEERSCAN_LOGIN_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "leerscan.ratelimit.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "leerscan.ratelimit.client_address"
+# Failed attempts are kept (until the cool-off has passed) to count them; successful logins are
+# not logged.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or style,
+# no plugins, no framing. Charts are data: images; Bootstrap's form icons are data: URIs in CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Features no page uses, switched off for this site and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # The benchmark set a new comparison uses when none is named.
 LEERSCAN_DEFAULT_BENCHMARK_SET = os.environ.get(

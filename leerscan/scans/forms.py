@@ -10,6 +10,7 @@ Steps 2-6 are rendered from small view-models built here (`ItemStepForm.sections
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -68,7 +69,23 @@ _NOISE = re.compile(
     r"almost|procent|percent|pct|uur|uren|hours|hour|hrs|h|u)\b\.?|[%~±≈]",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*")
+# Separators and signs of other scripts' keyboards, as their ASCII counterparts: the Arabic
+# decimal and thousands separators and percent sign, and the full-width ones.
+_SIGNS = str.maketrans(
+    {"\u066b": ".", "\u066c": ",", "\u066a": "%", "\uff0e": ".", "\uff0c": ",", "\uff05": "%"}
+)
+
+
+def ascii_digits(text: str) -> str:
+    """The text with digits of any script as 0-9: a phone set to Arabic types "١٢" for 12 on its
+    number pad, a Japanese keyboard "１２". Anything else is left as it is."""
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+        for c in text.translate(_SIGNS)
+    )
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -76,9 +93,11 @@ def parse_number(text: str) -> Decimal | None:
 
     "30%", "ongeveer 30", "about 30", "1,5" and "1.5" are all understood. A single "," or "."
     is a decimal separator, except before a group of exactly three digits ("1.500 uur" is
-    1500); with both, the last one is ("1.234,5" and "1,234.5").
+    1500); with both, the last one is ("1.234,5" and "1,234.5"). Digits of other scripts count
+    as their 0-9 ("١٢" and "１２" are 12). Python's own number syntax is not a way people write
+    numbers and is refused: "5_0", "1e3", "0x10", "Infinity", "NaN".
     """
-    cleaned = _NOISE.sub(" ", text.replace("\u2212", "-")).strip()
+    cleaned = _NOISE.sub(" ", ascii_digits(text).replace("\u2212", "-")).strip()
     cleaned = re.sub(r"(?<=\d)\s+(?=\d{3}\b)", "", cleaned)  # "1 500"
     cleaned = re.sub(r"^([+-])\s+", r"\1", cleaned)
     if not _NUMBER.fullmatch(cleaned):
@@ -119,6 +138,22 @@ class LenientDecimalField(forms.DecimalField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class LenientIntegerField(forms.IntegerField):
+    """A whole-number field that reads numbers the way people type them (see parse_number).
+
+    Django's IntegerField hands the text to int(), which takes "5_0" as 50 and drops a trailing
+    ".000", so that "1.000" (a thousand, in Dutch) would be 1.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_number(str(value))
+        if number is None or number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
 
 
 # --- Error summary ---------------------------------------------------------------------------
@@ -180,7 +215,7 @@ class ProfileForm(ErrorSummaryMixin, forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    employees = forms.IntegerField(
+    employees = LenientIntegerField(
         label=_("Number of employees"),
         help_text=_("Everyone on the payroll, including yourself."),
         min_value=1,
@@ -231,9 +266,9 @@ class ProfileForm(ErrorSummaryMixin, forms.Form):
         return super().error_label(name)
 
     def clean_sbi_code(self) -> str:
-        code = self.cleaned_data["sbi_code"].strip().replace(".", "").replace(" ", "")
+        code = ascii_digits(self.cleaned_data["sbi_code"]).strip().replace(".", "").replace(" ", "")
         if code:
-            if not code.isdigit() or not 2 <= len(code) <= 5:
+            if not (code.isascii() and code.isdigit()) or not 2 <= len(code) <= 5:
                 raise ValidationError(_("An SBI code has 2 to 5 digits, such as 6201."))
             sbi_section(code)  # raises a Dutch ValidationError for codes that do not exist
         return code

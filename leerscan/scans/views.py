@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.models import BenchmarkSet
+from leerscan import ratelimit
 from leerscan.scans import resume, services
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
@@ -48,6 +49,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def scan_start(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "scans/start.html", {"steps": STEPS})
+    refused = ratelimit.check(
+        request,
+        ratelimit.limit("scan_start"),
+        ratelimit.limit("scan_start_daily"),
+        message=_(
+            "Many scans were started from your network in a short time. To keep Leerscan quick "
+            "for everyone, there is a limit. Do you already have a scan? Continue it with your "
+            "private link."
+        ),
+    )
+    if refused:
+        return refused
     scan = services.scan_start()
     response = redirect(reverse("scans:step", args=[scan.token, 1]) + "?nieuw=1")
     resume.remember_scan(response, scan)

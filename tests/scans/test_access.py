@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from leerscan.scans import services
@@ -58,9 +59,9 @@ def test_the_decorator_hands_the_view_the_scan_itself(rf, anna_scan) -> None:
     @scan_from_token()
     def view(request, scan):
         seen.append(scan)
-        return "ok"
+        return HttpResponse("ok")
 
-    assert view(rf.get("/"), anna_scan.token) == "ok"
+    assert view(rf.get("/"), anna_scan.token).content == b"ok"
     assert seen == [anna_scan]
 
 
@@ -70,9 +71,45 @@ def test_with_finished_the_view_runs_only_for_a_finished_scan(rf, anna_scan) -> 
     @scan_from_token(finished=True)
     def view(request, scan):
         calls.append(scan.pk)
-        return "ok"
+        return HttpResponse("ok")
 
     assert view(rf.get("/"), anna_scan.token).status_code == 302
     services.scan_finish(scan=anna_scan)
-    assert view(rf.get("/"), anna_scan.token) == "ok"
+    assert view(rf.get("/"), anna_scan.token).content == b"ok"
     assert calls == [anna_scan.pk]
+
+
+def _is_private(response) -> bool:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+@pytest.mark.parametrize("name", TOKEN_PAGES)
+def test_every_token_page_is_kept_out_of_caches_and_search_engines(client, anna_scan, name):
+    # Results stayed in the browser's cache after the scan was deleted: never store them.
+    services.scan_finish(scan=anna_scan)
+    response = client.get(_url(name, anna_scan.token))
+    assert response.status_code in (200, 302), name
+    assert _is_private(response), (name, response.get("Cache-Control"))
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+@pytest.mark.parametrize("name", ["reports:results", "reports:report"])
+def test_the_redirect_of_an_unfinished_scan_is_private_too(client, anna_scan, name):
+    response = client.get(_url(name, anna_scan.token))
+    assert response.status_code == 302
+    assert _is_private(response)
+
+
+def test_a_step_with_errors_is_private(client, anna_scan) -> None:
+    response = client.post(_url("scans:step", anna_scan.token), {"employees": "veel"})
+    assert response.status_code == 400
+    assert _is_private(response)
+
+
+def test_the_landing_page_is_private_only_while_it_offers_a_remembered_scan(
+    client, anna_scan
+) -> None:
+    assert "no-store" not in client.get(reverse("scans:landing")).get("Cache-Control", "")
+    client.get(reverse("scans:resume", args=[anna_scan.token]))  # this device remembers it
+    assert _is_private(client.get(reverse("scans:landing")))
