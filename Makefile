@@ -1,4 +1,5 @@
-# Leerscan: `make run` serves the site, `make test` runs the whole suite.
+# Leerscan: `make run` serves the site, `make test` runs the whole suite, `make run-prod` serves it
+# the production way on this machine (gunicorn, DEBUG off, the task worker; docs/deployment.md).
 # Both create .venv, install the pinned requirements, compile the Dutch catalogue, migrate,
 # load the monitor's benchmark data (idempotent) and collect static files first.
 
@@ -7,23 +8,41 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+# The secret key of `make run-prod` (and of the production-settings steps of `make setup`):
+# generated once, readable by its owner only, ignored by git. DJANGO_SECRET_KEY, when set, wins.
+SECRET_KEY_FILE := var/secret_key
+PROD_MANAGE := DJANGO_DEBUG=False DJANGO_SECRET_KEY_FILE=$(CURDIR)/$(SECRET_KEY_FILE) $(MANAGE)
+PORT ?= 8000
 
-.PHONY: run test setup install messages lint format makemessages perf clean
+.PHONY: run run-prod test setup install messages lint format makemessages perf clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# http://127.0.0.1:$(PORT)/ served as in production, on plain HTTP on the loopback only.
+run-prod: setup
+	PORT=$(PORT) DJANGO_SECRET_KEY_FILE=$(CURDIR)/$(SECRET_KEY_FILE) deploy/run-prod
 
 test: setup lint
 	@$(BIN)/pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure."; exit 1; fi; \
 	exit $$rc
 
-setup: install messages
+# Two steps run with production settings: createcachetable makes the shared cache's table (nothing
+# to do for the file cache of DEBUG), and collectstatic collects the files as production serves
+# them (hashed names, their manifest, compressed copies); with DEBUG on, the plain names serve.
+setup: install messages $(SECRET_KEY_FILE)
 	$(MANAGE) migrate --noinput
+	$(PROD_MANAGE) createcachetable
 	$(MANAGE) benchmark_set_load
 	$(MANAGE) item_bank_load
 	$(MANAGE) instrument_library_load
-	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD_MANAGE) collectstatic --noinput --verbosity 0
+
+$(SECRET_KEY_FILE):
+	@mkdir -p $(@D)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' >$@.tmp && mv $@.tmp $@
+	@echo "Generated $@, the secret key of make run-prod (mode 0600, ignored by git)."
 
 install: $(STAMP)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,14 +62,28 @@ def envrate(name: str, default: str) -> tuple[int, int]:
 
 DEBUG = envbool("DJANGO_DEBUG", "True")
 
-# A fixed key is only acceptable on a developer's machine; production must bring its own.
+# A fixed key is only acceptable on a developer's machine; production must bring its own, in
+# DJANGO_SECRET_KEY or in a file that DJANGO_SECRET_KEY_FILE names (`make run-prod` generates
+# var/secret_key, readable by its owner only). Every app server of one site needs the same key:
+# it signs sessions and CSRF tokens and keys the rate limits' counters.
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+_SECRET_KEY_FILE = os.environ.get("DJANGO_SECRET_KEY_FILE", "")
+if not SECRET_KEY and _SECRET_KEY_FILE:
+    try:
+        SECRET_KEY = Path(_SECRET_KEY_FILE).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY_FILE cannot be read ({exc.strerror}): {_SECRET_KEY_FILE}"
+        ) from None
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE is empty: {_SECRET_KEY_FILE}")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=False a secret key is required; "
-            "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=False a secret key is required, in "
+            "DJANGO_SECRET_KEY or in a file named by DJANGO_SECRET_KEY_FILE; generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
@@ -95,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database unreachable: a friendly 503 page instead of a bare server error.
+    "leerscan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Dutch unless the language switch chose otherwise; the browser's language is ignored.
     "leerscan.language.ChosenLanguageMiddleware",
@@ -194,15 +211,35 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# The PDF's fonts (static/fonts/*.ttf) are read from disk by the renderer and never sent to a
+# browser; compressing them took most of collectstatic's time (`make setup` collects this way).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
 
-# Django's cache, one directory all worker processes share. Charts and reports are not kept here
-# (they are RenderedArtefact rows, deleted with their scan).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LEERSCAN_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+# Django's cache holds the abuse limits' counters and the link e-mail's interval. Charts and
+# reports are not kept here (they are RenderedArtefact rows, deleted with their scan).
+# "database" (the default when DEBUG is off) keeps it in a table of the one shared database
+# (created by `manage.py createcachetable`, which `make setup` runs), so that every app server and
+# worker counts the same limits. "file" keeps it in one directory that the worker processes of one
+# machine share: enough while developing, or for a single machine.
+_CACHE = os.environ.get("LEERSCAN_CACHE", "") or ("file" if DEBUG else "database")
+if _CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "leerscan_cache",
+            # Counters are small rows; above this many, expired rows and then a third go.
+            "OPTIONS": {"MAX_ENTRIES": envint("LEERSCAN_CACHE_MAX_ENTRIES", "50000")},
+        }
     }
-}
+elif _CACHE == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("LEERSCAN_CACHE_DIR", "") or str(BASE_DIR / "var" / "cache"),
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"LEERSCAN_CACHE must be database or file, not {_CACHE!r}.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
