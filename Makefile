@@ -16,7 +16,11 @@ PORT ?= 8000
 
 .PHONY: run run-prod test setup install messages lint format makemessages perf clean
 
+# The development server and, beside it, the task worker that renders reports in the background
+# (leerscan/reports/tasks.py); Ctrl+C stops both.
 run: setup
+	@$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # http://127.0.0.1:$(PORT)/ served as in production, on plain HTTP on the loopback only.

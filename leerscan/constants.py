@@ -45,3 +45,10 @@ LARGE_FIRM_FROM = 200
 TRAINING_GAP = ("somewhat_lower", "clearly_lower")
 # The share of training under a repayment clause drives advice when it is at least this much higher.
 REPAYMENT_CLAUSE_HIGH = ("somewhat_higher", "clearly_higher")
+
+# Reports rendered in the background (leerscan/reports/tasks.py). A render that has not moved for
+# this long is taken as abandoned (its worker was killed) and queued again; a render takes seconds.
+REPORT_RENDER_STALE_SECONDS = 120
+# A download of a report that a worker is rendering right now waits this long for it before it
+# renders the report itself.
+REPORT_RENDER_WAIT_SECONDS = 20

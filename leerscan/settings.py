@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # Counts failed logins and locks out (admin now, advisers next): docs/security.md.
     "axes",
+    # The Django Tasks API (backport) and its database backend: reports rendered in the background.
+    "django_tasks",
+    "django_tasks_db",
     "benchmarks",
     "leerscan.scans",
     "leerscan.reports",
@@ -240,6 +243,10 @@ elif _CACHE == "file":
     }
 else:
     raise ImproperlyConfigured(f"LEERSCAN_CACHE must be database or file, not {_CACHE!r}.")
+
+# Background tasks (leerscan/reports/tasks.py) are rows in the one shared database; any number of
+# `manage.py db_worker` processes on any machine that reaches it run them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

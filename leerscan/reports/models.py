@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.versioned import VersionedData
@@ -139,3 +140,45 @@ class RenderedArtefact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.scan_id} v{self.answers_version} {self.language}"
+
+
+class ReportRender(models.Model):
+    """The rendering of one version of a scan's report (answers, library, language) by the task
+    worker or a download: queued, running (with how far it got) or failed; done once the PDF is a
+    RenderedArtefact. The row is also the lock that keeps two processes from rendering the same
+    version at once, and it is deleted with its scan."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="report_renders")
+    answers_version = models.PositiveIntegerField()
+    library_version = models.CharField(max_length=20)
+    language = models.CharField(max_length=8)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    # Percent done; a step-wise estimate (context, HTML, layout, PDF), not a measurement.
+    progress = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Moved on at every step: a running render whose row stops moving was abandoned.
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scan", "answers_version", "library_version", "language"],
+                name="report_render_once_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]),
+                name="report_render_state_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_render_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} {self.scan_id} v{self.answers_version} {self.language}"

@@ -9,4 +9,5 @@ app_name = "reports"
 urlpatterns = [
     path("scan/<token:token>/resultaten/", views.results_page, name="results"),
     path("scan/<token:token>/adviesrapport.pdf", views.report_download, name="report"),
+    path("scan/<token:token>/adviesrapport/status/", views.report_status, name="report_status"),
 ]

@@ -1,4 +1,10 @@
-"""The results page and the download of the PDF advice report of a finished scan."""
+"""The results page and the download of the PDF advice report of a finished scan.
+
+Showing the results page queues the report's rendering in the background (leerscan/reports/
+tasks.py says why there); the page shows how far it is, and asks again through report_status
+(its partial alone) while it is not done. A download is instant once the report is stored, and
+renders it at once before that.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,19 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
+from leerscan import ratelimit
 from leerscan.reports.results import scan_results_for
-from leerscan.reports.selectors import scan_advice
+from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.reports.services import report_pdf, results_charts
+from leerscan.reports.services import report_status as report_state
+from leerscan.reports.tasks import report_queue
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
 from leerscan.scans.views import resume_url
@@ -24,29 +36,47 @@ logger = logging.getLogger(__name__)
 @scan_from_token(finished=True)
 def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
     results = scan_results_for(scan=scan)
+    library = library_current()
     return render(
         request,
         "reports/results.html",
         {
             "scan": scan,
             "results": results,
-            "advice": scan_advice(results=results),
+            "advice": scan_advice(results=results, library=library),
             "charts": results_charts(scan=scan, results=results),
             "resume_url": resume_url(request, scan),
             "small_group_n": SMALL_GROUP_N,
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
+            "report": report_queue(scan=scan, library=library),
         },
     )
 
 
 @require_GET
 @scan_from_token(finished=True)
+def report_status(request: HttpRequest, scan: Scan) -> HttpResponse:
+    """How far the report is: the results page's status partial alone, for its refresh."""
+    response = render(
+        request, "reports/_report_status.html", {"scan": scan, "report": report_queue(scan=scan)}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@scan_from_token(finished=True)
 def report_download(request: HttpRequest, scan: Scan) -> HttpResponse:
+    refused = _render_refused(request, scan)
+    if refused:
+        return refused
     try:
         pdf = report_pdf(scan=scan)
-    except Exception:
-        # The answers are untouched; the person can try again or keep using the results page.
+    except (Exception, FatalURLFetchingError):
+        # FatalURLFetchingError derives from BaseException, so "except Exception" alone let it
+        # through as a bare server error. The answers are untouched; the person can try again
+        # or keep using the results page.
         logger.exception("Rendering the report of scan %s failed", scan.pk)
         return render(request, "reports/failed.html", {"scan": scan}, status=503)
     filename = f"leerscan-adviesrapport-{timezone.localdate():%Y-%m-%d}.pdf"
@@ -54,3 +84,22 @@ def report_download(request: HttpRequest, scan: Scan) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _render_refused(request: HttpRequest, scan: Scan) -> HttpResponse | None:
+    """The abuse limits on rendering a report (docs/security.md): a download that may render
+    counts, per scan and per client; a download of a stored report never does."""
+    if report_state(scan=scan).ready:
+        return None
+    return ratelimit.check(
+        request,
+        ratelimit.limit("report_render_scan"),
+        ratelimit.limit("report_render_client"),
+        subjects={"report_render_scan": f"scan:{scan.pk}"},
+        message=_(
+            "Your report was made again many times in a short time. To keep Leerscan quick for "
+            "everyone, there is a limit. Your answers and results are safe."
+        ),
+        back_url=reverse("reports:results", args=[scan.token]),
+        back_label=_("Back to your results"),
+    )

@@ -52,4 +52,45 @@
     });
     update();
   });
+  // The PDF report is made in the background: while it is, ask the server how far it is every
+  // two seconds (for five minutes at most) and show its answer. The box is a polite live region,
+  // so its text is replaced only when the report is ready or failed (a screen reader then hears
+  // it); before that only the progress bar moves. Without this script the box has a refresh link.
+  function pollReportStatus(box, polls) {
+    var url = box.getAttribute("data-report-status");
+    if (!url || !window.fetch || !window.DOMParser || polls > 150) { return; }
+    window.setTimeout(function () {
+      fetch(url, {credentials: "same-origin", cache: "no-store"})
+        .then(function (response) {
+          if (!response.ok) { throw new Error("status " + response.status); }
+          return response.text();
+        })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".report-status");
+          if (!fresh) { return; }
+          if (fresh.hasAttribute("data-report-status") && box.hasAttribute("data-report-status")) {
+            // Still queued or being made: move the bar only (an indeterminate bar while queued).
+            var bar = box.querySelector("progress");
+            var freshBar = fresh.querySelector("progress");
+            if (bar && freshBar) {
+              if (freshBar.hasAttribute("value")) { bar.value = freshBar.value; } else { bar.removeAttribute("value"); }
+              bar.textContent = freshBar.textContent;
+            }
+          } else {
+            box.innerHTML = fresh.innerHTML;
+          }
+          box.setAttribute("data-report-state", fresh.getAttribute("data-report-state"));
+          if (fresh.hasAttribute("data-report-status")) {
+            box.setAttribute("data-report-status", fresh.getAttribute("data-report-status"));
+            pollReportStatus(box, polls + 1);
+          } else {
+            box.removeAttribute("data-report-status");
+          }
+        })
+        .catch(function () { /* the refresh link stays */ });
+    }, 2000);
+  }
+  document.querySelectorAll("[data-report-status]").forEach(function (box) {
+    pollReportStatus(box, 0);
+  });
 })();

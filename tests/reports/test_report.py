@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from html import unescape
 
@@ -13,6 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
+from leerscan.reports import pdf
 from leerscan.reports import services as report_services
 from leerscan.reports.models import RenderedArtefact
 from leerscan.reports.pdf import BASE_URL, StaticFileFetcher, report_html
@@ -173,6 +175,67 @@ def test_the_renderer_finds_collected_files_with_hashed_names(tmp_path, settings
     assert fetcher.fetch(BASE_URL + "static/reports/report.0123abcd.css") is not None
     with pytest.raises(FatalURLFetchingError):
         fetcher.fetch(BASE_URL + "static/../../etc/passwd")
+
+
+def test_a_refused_address_in_the_report_shows_the_retry_page(client, finished, monkeypatch):
+    # WeasyPrint's FatalURLFetchingError derives from BaseException, not Exception: it used to
+    # escape the view as a bare server error.
+    html = report_html
+
+    def with_a_foreign_stylesheet(*, context):
+        return html(context=context).replace(
+            "</head>", '<link rel="stylesheet" href="https://cdn.example.org/x.css"></head>'
+        )
+
+    monkeypatch.setattr(report_services, "report_html", with_a_foreign_stylesheet)
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.status_code == 503
+    assert "Probeer het opnieuw" in response.content.decode()
+    assert not RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).exists()
+
+
+def test_a_fatal_fetching_error_anywhere_in_the_rendering_shows_the_retry_page(
+    client, finished, monkeypatch
+):
+    def fatal(**kwargs):
+        raise FatalURLFetchingError("the report may only use its own static files")
+
+    monkeypatch.setattr(report_services, "report_render_pdf", fatal)
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.status_code == 503
+    assert reverse("reports:report", args=[finished.token]) in response.content.decode()
+    assert Scan.objects.get(pk=finished.pk).is_finished
+
+
+def test_every_render_of_a_process_shares_one_font_configuration(monkeypatch) -> None:
+    # A new FontConfiguration per render grew each worker by about 0.3 MB a render (issue 9).
+    made = []
+
+    class Counted(pdf.FontConfiguration):
+        def __init__(self):
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(pdf, "FontConfiguration", Counted)
+    monkeypatch.setattr(pdf, "_font_config", None)
+    html = '<html lang="nl"><head><title>t</title></head><body><p>Leerscan</p></body></html>'
+    first = pdf.report_render_pdf(html=html)
+    second = pdf.report_render_pdf(html=html)
+    assert first.startswith(b"%PDF") and second.startswith(b"%PDF")
+    assert len(made) == 1
+
+
+def test_two_renders_at_once_in_one_process_both_succeed() -> None:
+    # Gunicorn's threaded workers may render two reports at once; they take turns on the shared
+    # font configuration.
+    html = (
+        '<html lang="nl"><head><title>t</title><link rel="stylesheet" '
+        'href="/static/reports/report.css"></head><body><p>Leerscan</p></body></html>'
+    )
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = list(pool.map(lambda _: pdf.report_render_pdf(html=html), range(4)))
+    assert all(content.startswith(b"%PDF") for content in pdfs)
+    assert all("Leerscan" in pdf_text(content) for content in pdfs)
 
 
 def report_text(scan: Scan, language: str = "nl") -> str:

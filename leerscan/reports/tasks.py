@@ -1,0 +1,63 @@
+"""Reports rendered in the background, with the Django Tasks API (django-tasks, django-tasks-db).
+
+When is a report queued? When its results page is shown for an answers version and language that
+has no stored PDF and no render queued or running: finishing a scan leads to that page, and so
+does saving a changed answer (the review page's "show results"). The reports side queues it
+rather than a hook called from leerscan/scans, for three reasons: data flows one way (scans never
+import reports, and a hook registered in AppConfig.ready() would be a signal in disguise, which
+CONVENTIONS keeps business logic out of); the report exists per language, and only the page knows
+the language the person reads; and a scan finished but never looked at costs no render.
+
+The worker (`manage.py db_worker`, started by `make run`) runs `report_render`. It is idempotent:
+a version already stored, an outdated answers version, a deleted scan or a version another
+process is rendering right now is left alone. A render whose worker was killed is queued again
+once its row has not moved for REPORT_RENDER_STALE_SECONDS; a worker stopped before it started a
+task finds the task still queued in the database after a restart.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import get_language
+from django_tasks import task
+
+from leerscan.reports.models import InstrumentLibrary, ReportRender
+from leerscan.reports.selectors import library_current
+from leerscan.reports.services import (
+    MISSING,
+    ReportStatus,
+    report_render_take,
+    report_render_version,
+    report_status,
+)
+from leerscan.scans.models import Scan
+
+
+@task()
+def report_render(scan_id: int, answers_version: int, language: str) -> str:
+    """Render one version of a scan's report in one language (see report_render_version)."""
+    with translation.override(language):
+        return report_render_version(scan_id=scan_id, answers_version=answers_version)
+
+
+def report_queue(*, scan: Scan, library: InstrumentLibrary | None = None) -> ReportStatus:
+    """Queue the report of the scan's current answers in the active language (with the current
+    library, or the one given), unless it is stored, queued or being rendered; how far it is."""
+    library_version = (library or library_current()).version
+    status = report_status(scan=scan, library_version=library_version)
+    if status.state != MISSING:
+        return status
+    language = get_language() or "nl"
+    key = {
+        "scan": scan,
+        "answers_version": scan.answers_version,
+        "library_version": library_version,
+        "language": language,
+    }
+    # The row and the task are stored together or not at all (the database backend writes the
+    # task in the same database), so a queued row always has a task behind it.
+    with transaction.atomic():
+        if report_render_take(key=key, state=ReportRender.State.QUEUED):
+            report_render.enqueue(scan.pk, scan.answers_version, language)
+    return report_status(scan=scan, library_version=library_version)

@@ -1,0 +1,302 @@
+"""Reports rendered in the background: queued by the results page, rendered once by the worker,
+downloaded at once when done, and never lost when the worker stops.
+
+Anna finishes her scan and looks at her results; the worker (`manage.py db_worker`) renders her
+report meanwhile. Most tests use the database backend the site uses (settings.TASKS) and run the
+queued task themselves; one runs the real worker command.
+"""
+
+from __future__ import annotations
+
+import signal
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from leerscan.reports import services as report_services
+from leerscan.reports import tasks
+from leerscan.reports.models import RenderedArtefact, ReportRender
+from leerscan.scans import services
+from leerscan.scans.models import Scan
+from tests.personas import answer_items
+
+pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def finished(anna_scan) -> Scan:
+    return services.scan_finish(scan=anna_scan)
+
+
+def results(client, scan: Scan) -> str:
+    response = client.get(reverse("reports:results", args=[scan.token]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def stored_pdfs(scan: Scan) -> list[tuple[int, str]]:
+    return list(
+        RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).values_list(
+            "answers_version", "language"
+        )
+    )
+
+
+def run_queued() -> list[str]:
+    """What a worker does with every queued task, in order: the results of the runs."""
+    outcomes = []
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        result = row.task_result
+        row.delete()  # taken off the queue, as the worker claims it
+        outcomes.append(row.task.call(*result.args, **result.kwargs))
+    return outcomes
+
+
+def must_not_render(**kwargs):
+    raise AssertionError("rendered again")
+
+
+def test_it_queues_the_report_when_the_results_are_shown(client, finished) -> None:
+    html = results(client, finished)
+    queued = DBTaskResult.objects.ready().get()
+    assert queued.task_path == "leerscan.reports.tasks.report_render"
+    assert queued.task_result.args == [finished.pk, finished.answers_version, "nl"]
+    assert "Uw rapport wordt gemaakt…" in html
+    assert reverse("reports:report_status", args=[finished.token]) in html
+    assert "<progress" in html  # an indeterminate bar: waiting for the worker
+    # The download is there all the time: before the worker is done it renders at once.
+    assert reverse("reports:report", args=[finished.token]) in html
+    assert stored_pdfs(finished) == []
+
+
+def test_it_queues_each_version_once(client, finished) -> None:
+    results(client, finished)
+    results(client, finished)
+    client.get(reverse("reports:report_status", args=[finished.token]))
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_worker_renders_it_and_the_page_offers_the_download(client, finished) -> None:
+    results(client, finished)
+    assert run_queued() == ["rendered"]
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
+    html = results(client, finished)
+    assert "Uw rapport wordt gemaakt…" not in html
+    download = reverse("reports:report", args=[finished.token])
+    assert f'class="btn btn-primary" href="{download}"' in html
+    assert "data-report-status=" not in html  # nothing left to ask
+    assert DBTaskResult.objects.count() == 0  # and nothing queued again
+
+
+def test_the_download_is_instant_once_the_report_is_stored(client, finished, monkeypatch) -> None:
+    results(client, finished)
+    run_queued()
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_download_before_the_worker_renders_at_once_and_the_task_then_does_nothing(
+    client, finished, monkeypatch
+) -> None:
+    results(client, finished)
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    assert run_queued() == ["stored"]
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
+
+
+def test_a_task_run_twice_renders_once(finished, monkeypatch) -> None:
+    version = finished.answers_version
+    assert tasks.report_render.call(finished.pk, version, "nl") == "rendered"
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    assert tasks.report_render.call(finished.pk, version, "nl") == "stored"
+    assert stored_pdfs(finished) == [(version, "nl")]
+
+
+def test_changing_an_answer_queues_the_new_version_and_skips_the_old(client, finished) -> None:
+    results(client, finished)
+    old = finished.answers_version
+    answer_items(finished, {"taken_kern": 6})
+    # Saving the changed answer leads back to the results page through the review page.
+    html = results(client, finished)
+    new = Scan.objects.get(pk=finished.pk).answers_version
+    assert new > old
+    assert "Uw rapport wordt gemaakt…" in html
+    assert run_queued() == ["outdated", "rendered"]
+    assert stored_pdfs(finished) == [(new, "nl")]
+    assert list(ReportRender.objects.values_list("answers_version", flat=True)) == [new]
+
+
+def test_an_answer_changed_during_the_render_is_not_stored_as_current(
+    client, finished, monkeypatch
+) -> None:
+    results(client, finished)
+    render = report_services.report_render_pdf
+
+    def render_while_anna_changes_an_answer(**kwargs):
+        answer_items(finished, {"taken_kern": 6})
+        return render(**kwargs)
+
+    monkeypatch.setattr(report_services, "report_render_pdf", render_while_anna_changes_an_answer)
+    assert run_queued() == ["outdated"]
+    assert stored_pdfs(finished) == []
+
+
+def test_a_deleted_scan_is_not_rendered(client, finished, monkeypatch) -> None:
+    results(client, finished)
+    services.scan_delete(scan=finished)
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    assert run_queued() == ["deleted"]
+    assert not ReportRender.objects.exists()
+
+
+def test_each_language_gets_its_own_report(client, finished, settings) -> None:
+    results(client, finished)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = results(client, finished)
+    assert "Your report is being made…" in html
+    assert run_queued() == ["rendered", "rendered"]
+    assert sorted(stored_pdfs(finished)) == [
+        (finished.answers_version, "en"),
+        (finished.answers_version, "nl"),
+    ]
+
+
+def test_the_status_shows_the_progress_and_then_the_download(client, finished) -> None:
+    results(client, finished)
+    url = reverse("reports:report_status", args=[finished.token])
+    ReportRender.objects.update(state=ReportRender.State.RUNNING, progress=40)
+    response = client.get(url)
+    assert response["Cache-Control"] == "private, no-store"
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<div id="rapport" class="report-status"')
+    assert 'data-report-state="running"' in fragment
+    assert 'value="40"' in fragment
+    assert f'data-report-status="{url}"' in fragment
+    ReportRender.objects.update(state=ReportRender.State.QUEUED, progress=0)
+    run_queued()
+    fragment = client.get(url).content.decode()
+    assert 'data-report-state="done"' in fragment
+    assert "data-report-status=" not in fragment
+    assert reverse("reports:report", args=[finished.token]) in fragment
+
+
+def test_the_status_of_an_unfinished_scan_is_not_shown(client, anna_scan) -> None:
+    response = client.get(reverse("reports:report_status", args=[anna_scan.token]))
+    assert response.status_code == 302
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_render_abandoned_by_a_killed_worker_is_queued_again(client, finished) -> None:
+    results(client, finished)
+    DBTaskResult.objects.all().delete()  # the worker took it and died: its task is gone
+    ReportRender.objects.update(
+        state=ReportRender.State.RUNNING,
+        progress=40,
+        updated_at=timezone.now() - timedelta(minutes=10),
+    )
+    html = results(client, finished)
+    assert "Uw rapport wordt gemaakt…" in html
+    assert DBTaskResult.objects.ready().count() == 1
+    assert run_queued() == ["rendered"]
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
+
+
+def test_a_worker_told_to_stop_mid_render_leaves_it_to_be_queued_again(
+    client, finished, monkeypatch
+) -> None:
+    results(client, finished)
+
+    def stopped(**kwargs):
+        raise SystemExit(1)  # the worker's second SIGTERM: "terminating current task"
+
+    monkeypatch.setattr(report_services, "report_render_pdf", stopped)
+    with pytest.raises(SystemExit):
+        run_queued()  # the worker marks the task failed; it does not run it again
+    monkeypatch.undo()
+    results(client, finished)
+    assert run_queued() == ["rendered"]
+
+
+def test_a_failed_render_offers_the_download_that_makes_it_now(
+    client, finished, monkeypatch
+) -> None:
+    results(client, finished)
+
+    def broken(**kwargs):
+        raise RuntimeError("layout engine fell over")
+
+    monkeypatch.setattr(report_services, "report_render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        run_queued()
+    html = results(client, finished)
+    assert 'data-report-state="failed"' in html
+    assert "data-report-status=" not in html
+    assert not DBTaskResult.objects.exists()  # not retried at once, in a loop
+    monkeypatch.undo()
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert 'data-report-state="done"' in results(client, finished)
+
+
+def test_a_download_waits_for_the_render_in_progress_instead_of_rendering_twice(
+    client, finished, monkeypatch
+) -> None:
+    results(client, finished)
+    ReportRender.objects.update(state=ReportRender.State.RUNNING, progress=80)
+
+    def worker_finishes_meanwhile(seconds):
+        report_services._artefact_store(
+            key={
+                "scan": finished,
+                "kind": RenderedArtefact.Kind.PDF,
+                "answers_version": finished.answers_version,
+                "library_version": ReportRender.objects.get().library_version,
+                "language": "nl",
+            },
+            content=b"%PDF-the worker's",
+        )
+
+    monkeypatch.setattr(report_services.time, "sleep", worker_finishes_meanwhile)
+    monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
+    response = client.get(reverse("reports:report", args=[finished.token]))
+    assert response.content == b"%PDF-the worker's"
+
+
+def test_with_the_immediate_backend_the_results_page_renders_it_there(
+    client, finished, settings
+) -> None:
+    settings.TASKS = IMMEDIATE
+    html = results(client, finished)
+    assert 'data-report-state="done"' in html
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restarted_worker_finishes_what_was_queued(client, finished) -> None:
+    # Queued while no worker runs (stopped, or not started yet).
+    results(client, finished)
+    assert DBTaskResult.objects.ready().count() == 1
+    assert stored_pdfs(finished) == []
+    # The worker starts again: the real command, processing everything queued, then exiting.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+        )
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get().return_value == "rendered"
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
+    assert 'data-report-state="done"' in results(client, finished)
