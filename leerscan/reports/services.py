@@ -198,7 +198,10 @@ def report_status(*, scan: Scan, library_version: str | None = None) -> ReportSt
         .first()
     )
     if render is None:
-        return ReportStatus(MISSING)  # never asked for
+        # Never asked for; or stored before renders had rows, which the stored PDF tells.
+        if RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF, **key).exists():
+            return ReportStatus(ReportRender.State.DONE, 100)
+        return ReportStatus(MISSING)
     if render.stored:
         return ReportStatus(ReportRender.State.DONE, 100)
     if render.state == ReportRender.State.DONE:

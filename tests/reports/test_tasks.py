@@ -114,6 +114,14 @@ def test_a_download_before_the_worker_renders_at_once_and_the_task_then_does_not
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
 
 
+def test_a_report_stored_before_renders_had_rows_counts_as_ready(client, finished) -> None:
+    client.get(reverse("reports:report", args=[finished.token]))
+    ReportRender.objects.all().delete()
+    html = results(client, finished)
+    assert 'data-report-state="done"' in html
+    assert not DBTaskResult.objects.exists()
+
+
 def test_a_task_run_twice_renders_once(finished, monkeypatch) -> None:
     version = finished.answers_version
     assert tasks.report_render.call(finished.pk, version, "nl") == "rendered"
