@@ -25,8 +25,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # about a second; 60 leaves room on a busy machine).
 timeout = 60
 graceful_timeout = 30
-# Idle keep-alive connections: short, they hold a slot of the worker's connection list.
-keepalive = 5
+# Idle keep-alive connections are kept longer than nginx keeps its idle connections to the app
+# servers (deploy/nginx-leerscan.conf: keepalive_timeout 60s in the upstream), so that nginx always
+# closes first: when the server closes a connection just as the client sends on it, the request
+# fails, and nginx does not retry a POST (the soak test saw this with gunicorn's 5 s default).
+# A gthread worker holds idle connections in its poller, not in a thread.
+keepalive = 75
 # Restart a worker now and then, at a spread-out moment, to give back any memory it gathered.
 max_requests = 2000
 max_requests_jitter = 200

@@ -93,7 +93,7 @@ class Owner(HttpUser):
     def _get(self, url: str, name: str) -> str | None:
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
+                response.failure(f"status {response.status_code} {response.error or ''}")
                 return None
             return response.text
 
@@ -104,7 +104,9 @@ class Owner(HttpUser):
         ) as response:
             target = response.headers.get("Location", "")
             if response.status_code != 302 or not re.search(expect, target):
-                response.failure(f"status {response.status_code}, to {target!r}")
+                response.failure(
+                    f"status {response.status_code}, to {target!r} {response.error or ''}"
+                )
                 return None
             return target
 
