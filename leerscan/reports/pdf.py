@@ -11,7 +11,8 @@ One FontConfiguration serves every render of a process. A new one per render lea
 0.3 MB each time (the Pango font map and the fontconfig set it loads are never given back to the
 system); the shared one holds the report's few @font-face fonts once. WeasyPrint does not
 promise that a font configuration may be used by two renders at once, so renders in one process
-take turns (a lock); processes, the usual way to scale, each have their own.
+take turns (a lock); processes, the usual way to scale, each have their own. What a process
+still gains per render is inside Pango (docs/performance.md, "Memory over 1,000 renders").
 """
 
 from __future__ import annotations
