@@ -19,7 +19,7 @@ PORT ?= 8000
 # The development server and, beside it, the task worker that renders reports in the background
 # (leerscan/reports/tasks.py); Ctrl+C stops both.
 run: setup
-	@$(MANAGE) db_worker & worker=$$!; \
+	@$(MANAGE) report_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 

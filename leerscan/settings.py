@@ -247,6 +247,12 @@ else:
 # Background tasks (leerscan/reports/tasks.py) are rows in the one shared database; any number of
 # `manage.py db_worker` processes on any machine that reaches it run them (`make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# `manage.py report_worker` starts a fresh db_worker after this many tasks: a process that renders
+# reports grows inside Pango by about 57 KB a render (docs/performance.md), a fresh one does not.
+try:
+    LEERSCAN_WORKER_MAX_TASKS = int(os.environ.get("LEERSCAN_WORKER_MAX_TASKS", "") or 50)
+except ValueError as exc:
+    raise ImproperlyConfigured("LEERSCAN_WORKER_MAX_TASKS must be a whole number.") from exc
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

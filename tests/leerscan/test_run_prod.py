@@ -151,7 +151,7 @@ def test_it_serves_the_hashed_static_files_for_a_year(production_server):
 def test_it_starts_the_task_worker_when_the_project_has_one(production_server):
     _base, process, log = production_server
     output = log.read_text()
-    if "db_worker" in get_commands():
+    if "report_worker" in get_commands():
         assert "task worker started" in output
     else:
         assert "no task worker" in output
