@@ -52,3 +52,13 @@ REPORT_RENDER_STALE_SECONDS = 120
 # A download of a report that a worker is rendering right now waits this long for it before it
 # renders the report itself.
 REPORT_RENDER_WAIT_SECONDS = 20
+
+# Leertafels (leerscan/advisers). Group figures (means, spread, koplopers) appear only from this
+# many finished participants: with fewer, one person's answers could be read off the group's.
+GROUP_MIN_FINISHED = 3
+# The code participants type to join: six characters from an alphabet without look-alikes
+# (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V), so it can be read off a projector and typed on a phone.
+JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
+JOIN_CODE_LENGTH = 6
+# Koplopers shown per building block (the highest scores among those who allowed their name).
+KOPLOPERS_SHOWN = 3

@@ -105,9 +105,12 @@ INSTALLED_APPS = [
     # The Django Tasks API (backport) and its database backend: reports rendered in the background.
     "django_tasks",
     "django_tasks_db",
+    # request.htmx: the group view and the matrix refresh themselves (htmx in static/vendor/htmx).
+    "django_htmx",
     "benchmarks",
     "leerscan.scans",
     "leerscan.reports",
+    "leerscan.advisers",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy headers.
     "csp.middleware.CSPMiddleware",
@@ -129,6 +133,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Advisers log in at /adviseur/inloggen/ (leerscan/advisers); the admin keeps its own login page.
+LOGIN_URL = "advisers:login"
+LOGIN_REDIRECT_URL = "advisers:dashboard"
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [

@@ -8,6 +8,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("leerscan.scans.urls")),
     path("", include("leerscan.reports.urls")),
+    path("", include("leerscan.advisers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

@@ -118,6 +118,8 @@ class Item(models.Model):
 class Scan(models.Model):
     class Context(models.TextChoices):
         SELF_SCAN = "self", _("self-scan")
+        # Started by joining a leertafel (leerscan/advisers); the same scan, the same private link.
+        LEERTAFEL = "leertafel", _("leertafel")
 
     class RespondentKind(models.TextChoices):
         EMPLOYER = "employer", _("employer")
@@ -150,6 +152,8 @@ class Scan(models.Model):
         _("your role"), max_length=20, choices=Role.choices, blank=True
     )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # Short mode (a leertafel with little time): step 2 asks the core statements only.
+    core_only = models.BooleanField(_("core statements only"), default=False)
 
     furthest_step = models.PositiveSmallIntegerField(default=1)
     # Goes up by one whenever an answer changes, so results and reports know when to refresh.

@@ -34,15 +34,16 @@ PROFILE_FIELDS = (
 )
 
 
-def scan_start() -> Scan:
-    """Create an empty scan with a fresh private token, on the current item bank and benchmarks."""
+def scan_start(*, context: str = Scan.Context.SELF_SCAN, core_only: bool = False) -> Scan:
+    """Create an empty scan with a fresh private token, on the current item bank and benchmarks
+    (in a leertafel's context, and with the core statements only for a short session)."""
     bank = ItemBank.objects.order_by("-loaded_at", "-id").first()
     benchmark_set = BenchmarkSet.objects.filter(
         slug=settings.LEERSCAN_DEFAULT_BENCHMARK_SET
     ).first()
     if bank is None or benchmark_set is None:
         raise RuntimeError("Load the item bank and benchmarks first (make run does this).")
-    scan = Scan(item_bank=bank, benchmark_set=benchmark_set)
+    scan = Scan(item_bank=bank, benchmark_set=benchmark_set, context=context, core_only=core_only)
     scan.full_clean()
     scan.save()
     return scan

@@ -45,11 +45,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "scans/privacy.html")
 
 
-@require_http_methods(["GET", "POST"])
-def scan_start(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "scans/start.html", {"steps": STEPS})
-    refused = ratelimit.check(
+def scan_start_refused(request: HttpRequest) -> HttpResponse | None:
+    """Count a scan started from this client (here, or by joining a leertafel): the 429 page when
+    too many were, else None."""
+    return ratelimit.check(
         request,
         ratelimit.limit("scan_start"),
         ratelimit.limit("scan_start_daily"),
@@ -59,6 +58,13 @@ def scan_start(request: HttpRequest) -> HttpResponse:
             "private link."
         ),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def scan_start(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "scans/start.html", {"steps": STEPS})
+    refused = scan_start_refused(request)
     if refused:
         return refused
     scan = services.scan_start()

@@ -1,0 +1,65 @@
+"""Who may see what of the advisers' side: one decorator per kind of page.
+
+An adviser sees only the leertafels of their own organisation. Every adviser view resolves its
+leertafel here, never by its own lookup, so the organisation check cannot be forgotten: a
+leertafel of another organisation is a 404, exactly like one that does not exist (so an adviser
+cannot even learn that a code is in use elsewhere). Adviser pages are private (no-store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from leerscan.advisers.models import Adviser, Leertafel
+from leerscan.scans.access import mark_private
+
+AdviserView = Callable[..., HttpResponse]
+
+
+def current_adviser(request: HttpRequest) -> Adviser | None:
+    """The adviser logged in on this request, or None (anonymous, or a user without adviser)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        return None
+    try:
+        return user.adviser
+    except Adviser.DoesNotExist:
+        return None
+
+
+def adviser_required(view: AdviserView) -> AdviserView:
+    """Only a logged-in adviser gets in (others go to the login page); the view gets the adviser."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        adviser = current_adviser(request)
+        if adviser is None:
+            return mark_private(redirect_to_login(request.get_full_path()))
+        request.adviser = adviser
+        return mark_private(view(request, adviser, *args, **kwargs))
+
+    wrapper.checks_adviser = True
+    return wrapper
+
+
+def leertafel_for_adviser(view: AdviserView) -> AdviserView:
+    """Resolve the URL's leertafel among the adviser's organisation's own (a 404 otherwise) and
+    pass the adviser and the leertafel to the view."""
+
+    @adviser_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, adviser: Adviser, pk: int, *args, **kwargs) -> HttpResponse:
+        try:
+            leertafel = Leertafel.objects.select_related("organisation").get(
+                pk=pk, organisation_id=adviser.organisation_id
+            )
+        except Leertafel.DoesNotExist:
+            raise Http404 from None
+        return view(request, adviser, leertafel, *args, **kwargs)
+
+    wrapper.checks_leertafel = True
+    return wrapper

@@ -1,0 +1,44 @@
+"""Adviser pages under /adviseur/, joining under /doe-mee/ (see the views' modules)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from leerscan.advisers.views import accounts, join, leertafels
+
+app_name = "advisers"
+
+urlpatterns = [
+    # Accounts
+    path("adviseur/inloggen/", accounts.login, name="login"),
+    path("adviseur/uitloggen/", accounts.logout, name="logout"),
+    path("adviseur/wachtwoord-vergeten/", accounts.password_reset, name="password_reset"),
+    path(
+        "adviseur/wachtwoord-vergeten/verstuurd/",
+        accounts.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "adviseur/wachtwoord/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "adviseur/wachtwoord/gewijzigd/",
+        accounts.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("adviseur/collegas/", accounts.invite, name="invite"),
+    # Leertafels
+    path("adviseur/", leertafels.dashboard, name="dashboard"),
+    path("adviseur/leertafel/nieuw/", leertafels.leertafel_new, name="leertafel_new"),
+    path("adviseur/leertafel/<int:pk>/", leertafels.leertafel_detail, name="leertafel"),
+    path(
+        "adviseur/leertafel/<int:pk>/open/",
+        leertafels.leertafel_toggle_open,
+        name="leertafel_toggle_open",
+    ),
+    # Joining
+    path("doe-mee/", join.join, name="join"),
+    path("doe-mee/<str:code>/", join.join_code, name="join_code"),
+]
