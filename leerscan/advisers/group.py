@@ -1,0 +1,302 @@
+"""A leertafel's group figures: the one selector behind the group view, the group PDF and the
+exports (DESIGN §7, monitor Tabel 4.5 and 4.6).
+
+Only finished participants count. Below GROUP_MIN_FINISHED of them there are no figures at all
+(no means, no dots, no koplopers, no profile): with one or two participants, each could read the
+other's answers off the group's. A row that fewer than GROUP_MIN_FINISHED participants scored
+(the rest answered "n.v.t.") is left empty for the same reason.
+
+The scores are the results page's own: scores_from_answers on each scan's answers, read for all
+participants at once (a fixed number of queries, whatever the number of participants). The group's
+sector mix is the mean of what the results page shows each participant as its closest group
+(Comparison.peer: the sector x size estimate where there is one), so the table compares itself
+with the same yardstick its members saw on their own pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from benchmarks.profiles import SBI_SECTION_LABELS, profile_groups, size_class
+from benchmarks.selectors import BenchmarkLookup, indicator_comparison
+from benchmarks.vocabulary import (
+    BUILDING_BLOCKS,
+    DLOQ_STATEMENTS,
+    GROUPS,
+    NOORD_NEDERLAND,
+    SIZE,
+    TOTAL,
+    indicator_label,
+)
+from leerscan.advisers.models import DiscussionPrompt, Leertafel, Participant
+from leerscan.constants import GROUP_MIN_FINISHED, KOPLOPERS_SHOWN
+from leerscan.scans.models import Item, ItemAnswer, Scan
+from leerscan.scans.scores import Scores, scores_from_answers
+
+_TWO_DECIMALS = Decimal("0.01")
+# The profile's size class of a firm below the monitor's smallest class (MIN_SURVEYED_EMPLOYEES).
+FEWER_THAN_SURVEYED = _("fewer than 5 employees")
+
+
+@dataclass(frozen=True)
+class Dot:
+    """One finished participant's score on a row; the name only when the participant allowed it."""
+
+    value: Decimal
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Koploper:
+    name: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A building block (Tabel 4.5) or DLOQ statement (Tabel 4.6) for the whole table."""
+
+    key: str
+    label: str
+    n: int  # finished participants with a score on this row ("n.v.t." is no score)
+    mean: Decimal | None
+    sd: Decimal | None  # sample standard deviation (n - 1)
+    dots: list[Dot]  # in the participants' order (joined first), never sorted by name
+    noord_nederland: Decimal | None
+    sector_mix: Decimal | None
+    koplopers: list[Koploper]
+
+    @property
+    def shown(self) -> bool:
+        """Whether the row has figures (enough participants scored it)."""
+        return self.mean is not None
+
+    @property
+    def named_dots(self) -> list[Dot]:
+        return [dot for dot in self.dots if dot.name]
+
+
+@dataclass(frozen=True)
+class GroupProfile:
+    """How many finished participants per size class, SBI section and province (labels)."""
+
+    sizes: dict[str, int]
+    sectors: dict[str, int]
+    provinces: dict[str, int]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    joined: int
+    finished: int
+    enough: bool  # finished >= GROUP_MIN_FINISHED; below it no figures at all
+    blocks: list[GroupRow]
+    statements: list[GroupRow]
+    profile: GroupProfile | None
+    version: str  # changes whenever anything the group view shows may have changed
+    min_finished: int = GROUP_MIN_FINISHED
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return (sum(values) / len(values)).quantize(_TWO_DECIMALS) if values else None
+
+
+def _sd(values: list[Decimal]) -> Decimal | None:
+    if len(values) < 2:
+        return None
+    return Decimal(str(statistics.stdev(float(v) for v in values))).quantize(_TWO_DECIMALS)
+
+
+def group_version(*, leertafel: Leertafel) -> str:
+    """A cheap fingerprint of everything the group view shows (two queries): participants joining,
+    answering, finishing or changing their consent to be named, the prompts, the leertafel.
+
+    Any answer saved or a scan finished moves its scan's updated_at; a consent changes the count
+    and the sum of the named participants' ids; a prompt edit changes the prompts' digest.
+    """
+    participants = Participant.objects.filter(leertafel=leertafel).aggregate(
+        joined=Count("pk"),
+        finished=Count("pk", filter=Q(scan__finished_at__isnull=False)),
+        last_pk=Max("pk"),
+        last_change=Max("scan__updated_at"),
+        named=Count("pk", filter=Q(show_name=True)),
+        named_sum=Sum("pk", filter=Q(show_name=True)),
+    )
+    prompts = list(
+        DiscussionPrompt.objects.filter(leertafel=leertafel).values_list(
+            "pk", "block", "position", "text"
+        )
+    )
+    fingerprint = repr(
+        (
+            sorted(participants.items()),
+            prompts,
+            leertafel.name,
+            leertafel.approach,
+            leertafel.theme,
+            leertafel.is_open,
+            leertafel.short_mode,
+        )
+    )
+    return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
+
+
+def _scores_by_scan(scans: list[Scan]) -> dict[int, Scores]:
+    """Every scan's scores, from all their answers in two queries (answers, item banks)."""
+    if not scans:
+        return {}
+    banks = {scan.item_bank_id for scan in scans}
+    items_by_bank: dict[int, list[Item]] = {}
+    key_of: dict[int, str] = {}
+    for item in Item.objects.filter(bank_id__in=banks).order_by("bank_id", "position"):
+        items_by_bank.setdefault(item.bank_id, []).append(item)
+        key_of[item.pk] = item.key
+    values: dict[int, dict[str, int]] = {scan.pk: {} for scan in scans}
+    not_applicable: dict[int, set[str]] = {scan.pk: set() for scan in scans}
+    rows = ItemAnswer.objects.filter(scan__in=[scan.pk for scan in scans]).values_list(
+        "scan_id", "item_id", "value", "not_applicable"
+    )
+    for scan_id, item_id, value, is_not_applicable in rows:
+        if is_not_applicable:
+            not_applicable[scan_id].add(key_of[item_id])
+        else:
+            values[scan_id][key_of[item_id]] = value
+    return {
+        scan.pk: scores_from_answers(
+            items=items_by_bank.get(scan.item_bank_id, []),
+            item_values=values[scan.pk],
+            facts={},  # the group view compares statements only
+            not_applicable_items=not_applicable[scan.pk],
+        )
+        for scan in scans
+    }
+
+
+def _name(participant: Participant) -> str | None:
+    name = participant.scan.organisation_name.strip()
+    return name if participant.show_name and name else None
+
+
+def _rows(
+    keys: tuple[str, ...],
+    scores_of,
+    finished: list[Participant],
+    peers: dict[int, dict[str, Decimal]],
+    lookup: BenchmarkLookup,
+) -> list[GroupRow]:
+    rows = []
+    for key in keys:
+        scored = [(p, scores_of(p).get(key)) for p in finished]
+        scored = [(p, value) for p, value in scored if value is not None]
+        total = lookup.get(lookup.table_of(key), key, TOTAL, NOORD_NEDERLAND)
+        nn = total.value if total is not None else None
+        if len(scored) < GROUP_MIN_FINISHED:
+            rows.append(
+                GroupRow(key, indicator_label(key), len(scored), None, None, [], nn, None, [])
+            )
+            continue
+        values = [value for _p, value in scored]
+        named = [(p, value, _name(p)) for p, value in scored]
+        # sorted() is stable: equal scores keep the participants' order (who joined first).
+        ranked = sorted((t for t in named if t[2]), key=lambda t: -t[1])
+        rows.append(
+            GroupRow(
+                key=key,
+                label=indicator_label(key),
+                n=len(scored),
+                mean=_mean(values),
+                sd=_sd(values),
+                dots=[Dot(value=value, name=name) for _p, value, name in named],
+                noord_nederland=nn,
+                sector_mix=_mean([peers[p.pk][key] for p in finished if key in peers[p.pk]]),
+                koplopers=[
+                    Koploper(name=name, value=value) for _p, value, name in ranked[:KOPLOPERS_SHOWN]
+                ],
+            )
+        )
+    return rows
+
+
+def _profile(finished: list[Participant]) -> GroupProfile:
+    size_order = [*GROUPS[SIZE], None]
+    sizes: dict[str | None, int] = {}
+    sections: dict[str, int] = {}
+    provinces: dict[str, int] = {}
+    for participant in finished:
+        scan = participant.scan
+        size = size_class(scan.employees) if scan.employees is not None else None
+        sizes[size] = sizes.get(size, 0) + 1
+        if scan.sbi_section:
+            sections[scan.sbi_section] = sections.get(scan.sbi_section, 0) + 1
+        if scan.province:
+            provinces[scan.province] = provinces.get(scan.province, 0) + 1
+    province_order = [key for key, _label in Scan.PROVINCE_CHOICES]
+    province_labels = dict(Scan.PROVINCE_CHOICES)
+    return GroupProfile(
+        sizes={
+            (str(GROUPS[SIZE][size]) if size else str(FEWER_THAN_SURVEYED)): sizes[size]
+            for size in size_order
+            if size in sizes
+        },
+        sectors={str(SBI_SECTION_LABELS[s]): sections[s] for s in sorted(sections)},
+        provinces={str(province_labels[p]): provinces[p] for p in province_order if p in provinces},
+    )
+
+
+def group_view(*, leertafel: Leertafel) -> GroupView:
+    """The leertafel's group figures (a fixed number of queries, whatever the number of
+    participants); no figures below GROUP_MIN_FINISHED finished participants."""
+    participants = list(
+        Participant.objects.filter(leertafel=leertafel)
+        .select_related("scan__benchmark_set")
+        .order_by("joined_at", "pk")
+    )
+    finished = [p for p in participants if p.scan.finished_at is not None]
+    version = group_version(leertafel=leertafel)
+    enough = len(finished) >= GROUP_MIN_FINISHED
+    if not enough:
+        return GroupView(len(participants), len(finished), False, [], [], None, version)
+    scores = _scores_by_scan([p.scan for p in finished])
+    lookups: dict[str, BenchmarkLookup] = {}
+
+    def lookup_for(slug: str | None) -> BenchmarkLookup:
+        key = slug or ""
+        if key not in lookups:
+            lookups[key] = BenchmarkLookup(slug)
+        return lookups[key]
+
+    nn_lookup = lookup_for(None)
+    peers: dict[int, dict[str, Decimal]] = {}
+    for p in finished:
+        scan = p.scan
+        lookup = lookup_for(scan.benchmark_set.slug)
+        profile = profile_groups(
+            sbi_code=scan.sbi_section, employees=scan.employees, province=scan.province
+        )
+        peers[p.pk] = {
+            key: indicator_comparison(
+                indicator=key, value=None, profile=profile, lookup=lookup
+            ).peer.value
+            for key in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
+        }
+    blocks = _rows(
+        BUILDING_BLOCKS, lambda p: scores[p.scan_id].building_blocks, finished, peers, nn_lookup
+    )
+    statements = _rows(
+        DLOQ_STATEMENTS, lambda p: scores[p.scan_id].dloq, finished, peers, nn_lookup
+    )
+    return GroupView(
+        joined=len(participants),
+        finished=len(finished),
+        enough=True,
+        blocks=blocks,
+        statements=statements,
+        profile=_profile(finished),
+        version=version,
+    )
