@@ -418,11 +418,13 @@ class ItemStepForm(ErrorSummaryMixin, forms.Form):
     refuses it like any answer off the scale.
     """
 
-    def __init__(self, *args, items: list[Item], **kwargs) -> None:
+    def __init__(self, *args, items: list[Item], core_only: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "nl"
-        self.items = items
-        for item in items:
+        # A short scan (Scan.core_only) asks the core statements only: the deepening ones get no
+        # field, so whatever is posted for them is ignored and nothing of them is saved.
+        self.items = [i for i in items if i.role == Item.Role.CORE] if core_only else items
+        for item in self.items:
             choices = list(AGREEMENT_CHOICES)
             if item.allows_not_applicable:
                 choices.append((NOT_APPLICABLE, NOT_APPLICABLE_LABEL))

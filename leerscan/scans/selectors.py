@@ -233,7 +233,8 @@ def scan_answer_summary(*, scan: Scan) -> list[StepSummary]:
                 rows.append(
                     SummaryRow(indicator_label(item.block), answer, choice_anchor(item.key))
                 )
-            deepening = [i for i in group if i.role == Item.Role.DEEPENING]
+            # A short scan (core statements only) was never asked the deepening ones.
+            deepening = [i for i in group if i.role == Item.Role.DEEPENING and not scan.core_only]
             answered = sum(1 for i in deepening if i.key in values or i.key in not_applicable)
             summaries.append(
                 StepSummary(step, rows, (answered, len(deepening)) if deepening else None)

@@ -112,7 +112,7 @@ def _step_form(request: HttpRequest, scan: Scan, step: int):
             values = scan_item_values(scan=scan)
             initial = {i.key: str(values[i.key]) for i in items if i.key in values}
             initial |= dict.fromkeys(scan_item_not_applicable(scan=scan), NOT_APPLICABLE)
-        return ItemStepForm(data, items=items, initial=initial)
+        return ItemStepForm(data, items=items, initial=initial, core_only=scan.core_only)
     initial = {}
     if data is None:
         initial = fact_initial(scan_fact_answers(scan=scan), employees=scan.employees)
