@@ -62,3 +62,9 @@ JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
 JOIN_CODE_LENGTH = 6
 # Koplopers shown per building block (the highest scores among those who allowed their name).
 KOPLOPERS_SHOWN = 3
+# The wow-how-now-no matrix (leerscan/advisers/ideas.py). Participants add ideas from joining
+# until this many days after the session's date, whether or not the table is still open to new
+# participants: an adviser closes joining once everyone is in, and that is when the matrix is made.
+IDEA_ADD_DAYS_AFTER_SESSION = 7
+# Ideas one participant may add to a table: more is a stuck button or a prank on the projector.
+IDEAS_PER_PARTICIPANT_MAX = 30
