@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from leerscan.advisers.views import accounts, join, leertafels
+from leerscan.advisers.views import exports as export_views
 
 app_name = "advisers"
 
@@ -37,6 +38,22 @@ urlpatterns = [
         "adviseur/leertafel/<int:pk>/open/",
         leertafels.leertafel_toggle_open,
         name="leertafel_toggle_open",
+    ),
+    # Exports of a leertafel's answers (views/exports.py)
+    path(
+        "adviseur/leertafel/<int:pk>/export.csv",
+        export_views.export_answers_csv,
+        name="export_csv",
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/export-codeboek.csv",
+        export_views.export_codebook,
+        name="export_codebook",
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/export.xlsx",
+        export_views.export_answers_xlsx,
+        name="export_xlsx",
     ),
     # Joining
     path("doe-mee/", join.join, name="join"),
