@@ -20,6 +20,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -266,9 +267,10 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
     lookups: dict[str, BenchmarkLookup] = {}
 
     def lookup_for(slug: str | None) -> BenchmarkLookup:
-        key = slug or ""
+        # One lookup (one query) per set: the participants' own sets, Noord-Nederland's default.
+        key = slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET
         if key not in lookups:
-            lookups[key] = BenchmarkLookup(slug)
+            lookups[key] = BenchmarkLookup(key)
         return lookups[key]
 
     nn_lookup = lookup_for(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from leerscan.advisers.views import accounts, join, leertafels
+from leerscan.advisers.views import group as group_views
 from leerscan.advisers.views import exports as export_views
 
 app_name = "advisers"
@@ -39,6 +40,10 @@ urlpatterns = [
         leertafels.leertafel_toggle_open,
         name="leertafel_toggle_open",
     ),
+    # The group view, its polling answer and the discussion prompts (views/group.py)
+    path("adviseur/leertafel/<int:pk>/groep/", group_views.group, name="group"),
+    path("adviseur/leertafel/<int:pk>/groep/stand/", group_views.group_poll, name="group_poll"),
+    path("adviseur/leertafel/<int:pk>/vragen/", group_views.prompts, name="prompts"),
     # Exports of a leertafel's answers (views/exports.py)
     path(
         "adviseur/leertafel/<int:pk>/export.csv",

@@ -1,0 +1,293 @@
+"""The group view for the projector, its polling answer, and the discussion prompts' editor.
+
+The group view refreshes itself by htmx polling (`stand/?v=<version>`): when nothing changed the
+answer is an empty 204 after two small queries (group_version), so a room full of projectors and
+laptops polling every few seconds costs next to nothing; when something changed it is the live
+part of the page. Without JavaScript the "Refresh" link reloads the page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from benchmarks.vocabulary import BUILDING_BLOCKS, SCALE_MAX, SCALE_MIN, indicator_label
+from leerscan.advisers.access import leertafel_for_adviser
+from leerscan.advisers.group import GroupRow, GroupView, group_version, group_view
+from leerscan.advisers.models import Adviser, DiscussionPrompt, Leertafel
+from leerscan.scans.templatetags.leerscan_format import scale_x
+
+# How often the group view asks whether anything changed (htmx "every Ns").
+POLL_SECONDS = 5
+
+# The dot plot, in the units of its viewBox (100 wide, like templates/reports/_dot_plot.html):
+# dots of equal value stack upward in up to DOT_COLUMNS columns side by side around their value.
+DOT_R = 2.2
+DOT_STEP = 4.8
+DOT_COLUMNS = 3  # 3 x 4.8 < 18.4, the distance between two points of the 1-6 scale
+DOT_ROWS_BEFORE_WIDENING = 4
+AXIS_BELOW = 9  # room under the lowest dot for the axis, the markers and the numbers 1-6
+
+
+@dataclass(frozen=True)
+class PlotDot:
+    x: float
+    y: float
+    number: int | None  # the named participant's number in the legend, None when anonymous
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y + 1, 2)
+
+
+@dataclass(frozen=True)
+class RowPlot:
+    """A GroupRow with its dot plot laid out (server-side SVG, no script)."""
+
+    row: GroupRow
+    dots: list[PlotDot]
+    height: float
+    axis_y: float
+    mean_x: int | None
+    nn_x: int | None
+    mix_x: int | None
+    prompts: list[str]
+
+    @property
+    def ticks(self) -> list[tuple[int, int]]:
+        return [(value, scale_x(value)) for value in range(SCALE_MIN, SCALE_MAX + 1)]
+
+    # Every coordinate is computed here: the template's add filter only adds whole numbers.
+    @property
+    def tick_top(self) -> float:
+        return round(self.axis_y - 1, 2)
+
+    @property
+    def tick_bottom(self) -> float:
+        return round(self.axis_y + 1, 2)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.height - 0.8, 2)
+
+    @property
+    def nn_square(self) -> tuple[float, float] | None:
+        """The top left corner of Noord-Nederland's square (3.2 wide) under the axis."""
+        if self.nn_x is None:
+            return None
+        return (round(self.nn_x - 1.6, 2), round(self.axis_y + 1.2, 2))
+
+    @property
+    def mix_points(self) -> str:
+        """The sector mix's diamond under the axis, as SVG polygon points."""
+        if self.mix_x is None:
+            return ""
+        x, y = self.mix_x, self.axis_y
+        corners = ((x, y + 1), (x + 2, y + 3), (x, y + 5), (x - 2, y + 3))
+        return " ".join(f"{round(cx, 2)},{round(cy, 2)}" for cx, cy in corners)
+
+
+def _layout(row: GroupRow, numbers: dict[str, int], prompts: list[str]) -> RowPlot:
+    stacks: dict = {}
+    for dot in row.dots:
+        stacks.setdefault(dot.value, []).append(dot)
+    tallest = max((len(s) for s in stacks.values()), default=0)
+    columns = 1 if tallest <= DOT_ROWS_BEFORE_WIDENING else DOT_COLUMNS
+    rows_needed = math.ceil(tallest / columns) if tallest else 0
+    axis_y = DOT_R + 1 + max(rows_needed - 1, 0) * DOT_STEP + DOT_R + 1.5
+    placed = []
+    offsets = [0, -1, 1][:columns]
+    for value, dots in stacks.items():
+        # Named dots first, at the bottom of the stack, where they are easiest to read.
+        ordered = sorted(dots, key=lambda d: d.name is None)
+        for index, dot in enumerate(ordered):
+            column, level = index % columns, index // columns
+            placed.append(
+                PlotDot(
+                    x=round(scale_x(value) + offsets[column] * DOT_STEP, 2),
+                    y=round(axis_y - 1.5 - DOT_R - level * DOT_STEP, 2),
+                    number=numbers.get(dot.name) if dot.name else None,
+                )
+            )
+    return RowPlot(
+        row=row,
+        dots=placed,
+        height=round(axis_y + AXIS_BELOW, 2),
+        axis_y=round(axis_y, 2),
+        mean_x=scale_x(row.mean) if row.mean is not None else None,
+        nn_x=scale_x(row.noord_nederland) if row.noord_nederland is not None else None,
+        mix_x=scale_x(row.sector_mix) if row.sector_mix is not None else None,
+        prompts=prompts,
+    )
+
+
+def _context(leertafel: Leertafel, view: GroupView) -> dict:
+    prompts: dict[str, list[str]] = {block: [] for block in BUILDING_BLOCKS}
+    for block, text in DiscussionPrompt.objects.filter(leertafel=leertafel).values_list(
+        "block", "text"
+    ):
+        prompts.setdefault(block, []).append(text)
+    # Each participant who allowed their name gets one number for the whole page.
+    numbers: dict[str, int] = {}
+    for row in [*view.blocks, *view.statements]:
+        for dot in row.dots:
+            if dot.name and dot.name not in numbers:
+                numbers[dot.name] = len(numbers) + 1
+    if view.enough:
+        blocks = [_layout(row, numbers, prompts.get(row.key, [])) for row in view.blocks]
+    else:
+        blocks = []
+    return {
+        "leertafel": leertafel,
+        "view": view,
+        "blocks": blocks,
+        "statements": [_layout(row, numbers, []) for row in view.statements],
+        "block_prompts": [(indicator_label(b), prompts[b]) for b in BUILDING_BLOCKS],
+        "legend": [(number, name) for name, number in numbers.items()],
+        "front_runner": leertafel.approach == Leertafel.Approach.FRONT_RUNNER,
+        "poll_seconds": POLL_SECONDS,
+        "profile_parts": [
+            (_("Size"), view.profile.sizes),
+            (_("Sector"), view.profile.sectors),
+            (_("Province"), view.profile.provinces),
+        ]
+        if view.profile
+        else [],
+    }
+
+
+def _live(request: HttpRequest, leertafel: Leertafel) -> HttpResponse:
+    context = _context(leertafel, group_view(leertafel=leertafel))
+    return render(request, "advisers/_group_live.html", context)
+
+
+@require_GET
+@leertafel_for_adviser
+def group(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
+    """The group view: joined and finished, and from GROUP_MIN_FINISHED on the group's figures."""
+    if request.htmx:
+        return _live(request, leertafel)
+    context = _context(leertafel, group_view(leertafel=leertafel))
+    return render(request, "advisers/group.html", context)
+
+
+@require_GET
+@leertafel_for_adviser
+def group_poll(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
+    """The polling answer: 204 (nothing to swap) while the version is the one the page shows,
+    else the live part of the group view. Without htmx, the group view itself."""
+    if not request.htmx:
+        return redirect("advisers:group", leertafel.pk)
+    if request.GET.get("v") == group_version(leertafel=leertafel):
+        return HttpResponse(status=204)
+    return _live(request, leertafel)
+
+
+class PromptForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionPrompt
+        fields = ["block", "text"]
+        widgets = {"block": forms.HiddenInput, "text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": gettext_lazy("Question")}
+        error_messages = {
+            "text": {
+                "required": gettext_lazy("Type a question, or tick the box to delete it."),
+                "max_length": gettext_lazy("A question can be at most 400 characters long."),
+            }
+        }
+
+    def clean_text(self) -> str:
+        return " ".join(self.cleaned_data["text"].split())
+
+
+class BasePromptFormSet(BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # An id outside this leertafel's questions (another table's, or one deleted meanwhile)
+        # finds no instance; Django would skip it silently, but the adviser must know.
+        for form in self.initial_forms:
+            if form.instance.pk is None and not self._should_delete_form(form):
+                raise forms.ValidationError(
+                    _("A question on this page no longer exists. Reload the page and try again.")
+                )
+
+
+PromptFormSet = modelformset_factory(
+    DiscussionPrompt,
+    form=PromptForm,
+    formset=BasePromptFormSet,
+    extra=len(BUILDING_BLOCKS),
+    can_delete=True,
+)
+
+
+def _formset(leertafel: Leertafel, data=None):
+    return PromptFormSet(
+        data,
+        queryset=DiscussionPrompt.objects.filter(leertafel=leertafel),
+        # One empty question per building block, for adding; left empty, it adds nothing.
+        initial=[{"block": block} for block in BUILDING_BLOCKS],
+        prefix="vragen",
+    )
+
+
+def _sections(formset) -> list[tuple[str, list, object]]:
+    """The forms per building block, in the monitor's order: (label, existing, the empty one)."""
+    existing: dict[str, list] = {block: [] for block in BUILDING_BLOCKS}
+    empty: dict[str, object] = {}
+    for form in formset.forms:
+        block = form.initial.get("block") or form.data.get(form.add_prefix("block"))
+        if form.instance.pk:
+            existing.setdefault(block, []).append(form)
+        else:
+            empty.setdefault(block, form)
+    return [(indicator_label(b), existing[b], empty.get(b)) for b in BUILDING_BLOCKS]
+
+
+@transaction.atomic
+def _save(leertafel: Leertafel, formset) -> None:
+    positions = dict(
+        DiscussionPrompt.objects.filter(leertafel=leertafel)
+        .values("block")
+        .annotate(last=Max("position"))
+        .values_list("block", "last")
+    )
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    for prompt in formset.save(commit=False):
+        if prompt.pk is None:
+            prompt.leertafel = leertafel
+            prompt.position = positions.get(prompt.block, -1) + 1
+            positions[prompt.block] = prompt.position
+        prompt.full_clean()
+        prompt.save()
+
+
+@require_http_methods(["GET", "POST"])
+@leertafel_for_adviser
+def prompts(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
+    """Edit, add and delete the leertafel's discussion prompts per building block."""
+    formset = _formset(leertafel, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and formset.is_valid():
+        _save(leertafel, formset)
+        messages.success(request, _("The questions have been saved."))
+        return redirect("advisers:prompts", leertafel.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "advisers/prompts.html",
+        {"leertafel": leertafel, "formset": formset, "sections": _sections(formset)},
+        status=status,
+    )
