@@ -7,6 +7,7 @@ from django.urls import path
 from leerscan.advisers.views import accounts, join, leertafels
 from leerscan.advisers.views import group as group_views
 from leerscan.advisers.views import exports as export_views
+from leerscan.advisers.views import matrix as matrix_views
 
 app_name = "advisers"
 
@@ -59,6 +60,33 @@ urlpatterns = [
         "adviseur/leertafel/<int:pk>/export.xlsx",
         export_views.export_answers_xlsx,
         name="export_xlsx",
+    ),
+    # The wow-how-now-no matrix (views/matrix.py)
+    path("adviseur/leertafel/<int:pk>/matrix/", matrix_views.matrix, name="matrix"),
+    path(
+        "adviseur/leertafel/<int:pk>/matrix/idee/",
+        matrix_views.matrix_idea_add,
+        name="matrix_idea_add",
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/matrix/idee/<int:idea_pk>/verplaatsen/",
+        matrix_views.matrix_idea_move,
+        name="matrix_idea_move",
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/matrix/idee/<int:idea_pk>/samenvoegen/",
+        matrix_views.matrix_idea_merge,
+        name="matrix_idea_merge",
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/matrix/idee/<int:idea_pk>/verwijderen/",
+        matrix_views.matrix_idea_delete,
+        name="matrix_idea_delete",
+    ),
+    path(
+        "scan/<token:token>/leertafel/ideeen/",
+        matrix_views.participant_ideas,
+        name="participant_ideas",
     ),
     # Joining
     path("doe-mee/", join.join, name="join"),
