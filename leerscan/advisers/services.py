@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -29,8 +30,15 @@ def join_code_new() -> str:
 
 
 def join_code_normalise(raw: str) -> str:
-    """What a person typed, as a code: upper case, without spaces or dashes."""
-    return "".join(ch for ch in raw.upper() if ch not in " -\t")
+    """What a person typed, as a code: upper case, without spaces, dashes or invisible characters.
+
+    Phones type more than the ASCII space and hyphen: a no-break space, an en dash after
+    autocorrect, full-width letters (NFKC makes them ASCII), a zero-width space from a paste.
+    """
+    text = unicodedata.normalize("NFKC", raw).upper()
+    return "".join(
+        ch for ch in text if not (ch.isspace() or unicodedata.category(ch) in ("Pd", "Cc", "Cf"))
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from leerscan.advisers.views import accounts, join, leertafels
 from leerscan.advisers.views import group as group_views
 from leerscan.advisers.views import exports as export_views
 from leerscan.advisers.views import matrix as matrix_views
+from leerscan.advisers.views import participant as participant_views
 
 app_name = "advisers"
 
@@ -91,4 +92,6 @@ urlpatterns = [
     # Joining
     path("doe-mee/", join.join, name="join"),
     path("doe-mee/<str:code>/", join.join_code, name="join_code"),
+    # The participant's page under the scan's private link: consent to be named (participant.py)
+    path("scan/<token:token>/leertafel/", participant_views.participant, name="participant"),
 ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from leerscan.advisers.models import Leertafel, Organisation, Participant
 from leerscan.scans import services
 from leerscan.scans.access import scan_from_token
+from leerscan.scans.urls import TokenConverter
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +23,10 @@ def _token_patterns(resolver: URLResolver | None = None, prefix: str = ""):
         if isinstance(entry, URLResolver):
             namespace = f"{entry.namespace}:" if entry.namespace else prefix
             yield from _token_patterns(entry, namespace)
-        elif isinstance(entry, URLPattern) and "token" in entry.pattern.converters:
+        elif isinstance(entry, URLPattern) and isinstance(
+            entry.pattern.converters.get("token"), TokenConverter
+        ):
+            # A scan token, not any other "token" (the advisers' password reset link has one).
             yield prefix + entry.name, entry
 
 
@@ -84,10 +91,21 @@ def _is_private(response) -> bool:
     return {"private", "no-store"} <= directives
 
 
+def _join_a_leertafel(scan) -> None:
+    """Make the scan a leertafel participant: the advisers' pages under a token exist only then."""
+    organisation = Organisation.objects.create(name="Leerwerk Advies")
+    leertafel = Leertafel.objects.create(
+        organisation=organisation, name="Leertafel", date=datetime.date(2026, 12, 3), code="K7M4QX"
+    )
+    Participant.objects.create(leertafel=leertafel, scan=scan)
+
+
 @pytest.mark.parametrize("name", TOKEN_PAGES)
 def test_every_token_page_is_kept_out_of_caches_and_search_engines(client, anna_scan, name):
     # Results stayed in the browser's cache after the scan was deleted: never store them.
     services.scan_finish(scan=anna_scan)
+    if name.startswith("advisers:"):
+        _join_a_leertafel(anna_scan)
     response = client.get(_url(name, anna_scan.token))
     assert response.status_code in (200, 302), name
     assert _is_private(response), (name, response.get("Cache-Control"))

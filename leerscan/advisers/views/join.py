@@ -3,6 +3,11 @@
 The scan is the ordinary self-scan (same steps, private link, results and PDF), started in the
 leertafel's context and, for a short session, with the core statements only. The leertafel sees
 it in aggregate; by name only when the participant allows it (anonymous by default).
+
+Whatever arrives as a code (typed, or in the URL from a QR code or a mistyped link) is first
+normalised and checked against the code's format; only a well-formed code reaches the database,
+so that nonsense (a NUL byte, which PostgreSQL refuses, ten thousand characters, emoji) is
+answered with the same plain message next to the field as a typo.
 """
 
 from __future__ import annotations
@@ -14,62 +19,104 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from leerscan.advisers.models import Leertafel
+from leerscan.advisers.models import Leertafel, Participant
 from leerscan.advisers.services import join_code_normalise, leertafel_join
 from leerscan.constants import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
-from leerscan.scans.resume import remember_scan
+from leerscan.scans.models import Scan
+from leerscan.scans.resume import remember_scan, remembered_scan
 from leerscan.scans.views import scan_start_refused
+
+# Longer input is cut off before it is shown again in the field (a code has six characters).
+SHOWN_MAX = 40
+FORMAT_MESSAGE = _("A code has six letters and digits, for example K7M4QX. Check what you typed.")
+UNKNOWN_MESSAGE = _("There is no leertafel with this code. Check the code with your adviser.")
+
+
+def code_is_well_formed(code: str) -> bool:
+    """Whether a normalised code has the length and the characters of a join code."""
+    return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
+
+
+def leertafel_by_code(code: str) -> Leertafel | None:
+    """The leertafel of a normalised, well-formed code (with who runs it), or None."""
+    return (
+        Leertafel.objects.select_related("organisation", "created_by__user")
+        .filter(code=code)
+        .first()
+    )
+
+
+def _shown(raw: str) -> str:
+    """What was typed, fit to show again in the field: no control characters, not too long."""
+    return "".join(ch for ch in raw if ch.isprintable())[:SHOWN_MAX]
 
 
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
-        max_length=20,
         help_text=_("The six characters your adviser shows, for example K7M4QX."),
+        # No max_length: a long paste gets the same message as any other wrong code.
+        error_messages={
+            "required": _("Fill in the code your adviser shows."),
+            # Django refuses a NUL byte before clean_code sees it: the same message as any typo.
+            "null_characters_not_allowed": FORMAT_MESSAGE,
+        },
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "maxlength": SHOWN_MAX,
+            }
         ),
     )
 
     def clean_code(self) -> str:
         code = join_code_normalise(self.cleaned_data["code"])
-        if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
-            raise forms.ValidationError(
-                _("A code has six letters and digits, for example K7M4QX. Check what you typed.")
-            )
-        if not Leertafel.objects.filter(code=code).exists():
-            raise forms.ValidationError(
-                _("There is no leertafel with this code. Check the code with your adviser.")
-            )
+        if not code_is_well_formed(code):
+            raise forms.ValidationError(FORMAT_MESSAGE, code="format")
+        self.leertafel = leertafel_by_code(code)
+        if self.leertafel is None:
+            raise forms.ValidationError(UNKNOWN_MESSAGE, code="unknown")
         return code
+
+
+def _refuse_code(request: HttpRequest, raw: str) -> HttpResponse:
+    """The code page again, with what was typed and why it does not work next to the field."""
+    form = JoinCodeForm({"code": _shown(raw)})
+    form.is_valid()
+    status = 404 if form.has_error("code", "unknown") else 400
+    return render(request, "advisers/join.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """The page with the field "Code"."""
-    form = JoinCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return redirect("advisers:join_code", form.cleaned_data["code"])
-    status = 400 if form.errors else 200
-    return render(request, "advisers/join.html", {"form": form}, status=status)
+    if request.method == "POST":
+        form = JoinCodeForm(request.POST)
+        if form.is_valid():
+            return redirect("advisers:join_code", form.cleaned_data["code"])
+        return render(request, "advisers/join.html", {"form": form}, status=400)
+    return render(request, "advisers/join.html", {"form": JoinCodeForm()})
+
+
+def _already_joined(request: HttpRequest, leertafel: Leertafel) -> Participant | None:
+    """This device's scan, when it already joined this leertafel (the QR code scanned twice)."""
+    scan = remembered_scan(request)
+    if scan is None or scan.context != Scan.Context.LEERTAFEL:
+        return None
+    return Participant.objects.filter(scan=scan, leertafel=leertafel).select_related("scan").first()
 
 
 @require_http_methods(["GET", "POST"])
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Which session this is and who runs it; "Start" begins the participant's scan."""
+    """Which session this is and who runs it; "Start the scan" begins the participant's scan."""
     normalised = join_code_normalise(code)
-    leertafel = (
-        Leertafel.objects.select_related("organisation", "created_by__user")
-        .filter(code=normalised)
-        .first()
-    )
+    leertafel = leertafel_by_code(normalised) if code_is_well_formed(normalised) else None
     if leertafel is None:
-        form = JoinCodeForm(initial={"code": code[:20]})
-        form.fields["code"].widget.attrs["aria-invalid"] = "true"
-        return render(
-            request, "advisers/join.html", {"form": form, "unknown_code": True}, status=404
-        )
+        return _refuse_code(request, code)
     if normalised != code:
+        # "k7m4-qx" from a hand-typed link: show the code as the adviser does.
         return redirect("advisers:join_code", normalised)
     if request.method == "POST" and leertafel.is_open:
         refused = scan_start_refused(request)
@@ -79,5 +126,11 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
         response = redirect(reverse("scans:step", args=[participant.scan.token, 1]) + "?nieuw=1")
         remember_scan(response, participant.scan)
         return response
-    status = 200 if leertafel.is_open or request.method == "GET" else 409
-    return render(request, "advisers/join_code.html", {"leertafel": leertafel}, status=status)
+    # A closed leertafel still says which one it is, but starts nothing: 409 on a POST.
+    status = 409 if request.method == "POST" else 200
+    return render(
+        request,
+        "advisers/join_code.html",
+        {"leertafel": leertafel, "joined": _already_joined(request, leertafel)},
+        status=status,
+    )
