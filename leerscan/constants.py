@@ -68,3 +68,6 @@ KOPLOPERS_SHOWN = 3
 IDEA_ADD_DAYS_AFTER_SESSION = 7
 # Ideas one participant may add to a table: more is a stuck button or a prank on the projector.
 IDEAS_PER_PARTICIPANT_MAX = 30
+# A leertafel's group report (leerscan/advisers/report.py) is kept in the shared cache this long
+# after it was rendered; after that, or once anything it shows changes, it is rendered again.
+GROUP_REPORT_KEEP_SECONDS = 14 * 24 * 60 * 60

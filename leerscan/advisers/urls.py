@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.urls import path
 
 from leerscan.advisers.views import accounts, join, leertafels
-from leerscan.advisers.views import group as group_views
 from leerscan.advisers.views import exports as export_views
+from leerscan.advisers.views import group as group_views
 from leerscan.advisers.views import matrix as matrix_views
 from leerscan.advisers.views import participant as participant_views
+from leerscan.advisers.views import report as report_views
 
 app_name = "advisers"
 
@@ -61,6 +62,15 @@ urlpatterns = [
         "adviseur/leertafel/<int:pk>/export.xlsx",
         export_views.export_answers_xlsx,
         name="export_xlsx",
+    ),
+    # The group report (views/report.py)
+    path(
+        "adviseur/leertafel/<int:pk>/rapport/", report_views.group_report_page, name="group_report"
+    ),
+    path(
+        "adviseur/leertafel/<int:pk>/groepsrapport.pdf",
+        report_views.group_report_download,
+        name="group_report_pdf",
     ),
     # The wow-how-now-no matrix (views/matrix.py)
     path("adviseur/leertafel/<int:pk>/matrix/", matrix_views.matrix, name="matrix"),
