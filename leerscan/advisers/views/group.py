@@ -37,7 +37,7 @@ DOT_R = 2.2
 DOT_STEP = 4.8
 DOT_COLUMNS = 3  # 3 x 4.8 < 18.4, the distance between two points of the 1-6 scale
 DOT_ROWS_BEFORE_WIDENING = 4
-AXIS_BELOW = 9  # room under the lowest dot for the axis, the markers and the numbers 1-6
+AXIS_BELOW = 13  # under the axis: Noord-Nederland's square, the sector mix's diamond, 1-6
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class RowPlot:
 
     @property
     def label_y(self) -> float:
-        return round(self.height - 0.8, 2)
+        return round(self.height - 0.6, 2)
 
     @property
     def nn_square(self) -> tuple[float, float] | None:
@@ -94,7 +94,8 @@ class RowPlot:
         if self.mix_x is None:
             return ""
         x, y = self.mix_x, self.axis_y
-        corners = ((x, y + 1), (x + 2, y + 3), (x, y + 5), (x - 2, y + 3))
+        # Below Noord-Nederland's square, so the two stay apart when their values are close.
+        corners = ((x, y + 4.6), (x + 2, y + 6.6), (x, y + 8.6), (x - 2, y + 6.6))
         return " ".join(f"{round(cx, 2)},{round(cy, 2)}" for cx, cy in corners)
 
 
