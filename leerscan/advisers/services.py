@@ -35,10 +35,21 @@ def join_code_normalise(raw: str) -> str:
     Phones type more than the ASCII space and hyphen: a no-break space, an en dash after
     autocorrect, full-width letters (NFKC makes them ASCII), a zero-width space from a paste.
     """
-    text = unicodedata.normalize("NFKC", raw).upper()
-    return "".join(
-        ch for ch in text if not (ch.isspace() or unicodedata.category(ch) in ("Pd", "Cc", "Cf"))
-    )
+    code = raw
+    # Again while it changes (a bounded number of times, whatever is typed): taking out a space
+    # can leave an accent that NFKC then joins to the letter before it ("R¸": "Ŗ", then "Ŗ").
+    for _round in range(4):
+        previous, code = (
+            code,
+            "".join(
+                ch
+                for ch in unicodedata.normalize("NFKC", code).upper()
+                if not (ch.isspace() or unicodedata.category(ch) in ("Pd", "Cc", "Cf"))
+            ),
+        )
+        if code == previous:
+            break
+    return code
 
 
 @transaction.atomic
