@@ -198,6 +198,10 @@ def test_the_block_filter_shows_one_block_and_refuses_nonsense(bram_client, leer
     add(leertafel, text="Over taken", block="taken")
     html = bram_client.get(matrix_url(leertafel) + "?blok=leiderschap").content.decode()
     assert "Over leiderschap" in html and "Over taken" not in html
+    # The forms and the polling keep to the block shown.
+    # the add form, and the idea's move and delete forms (no merge: it is alone in its block)
+    assert html.count('name="blok" value="leiderschap"') == 3
+    assert "?blok=leiderschap&amp;versie=" in html
     response = bram_client.get(matrix_url(leertafel) + "?blok=<script>")
     assert response.status_code == 400
     html = response.content.decode()

@@ -145,7 +145,8 @@ def _render_matrix(
     context = {
         "leertafel": leertafel,
         "matrix": idea_matrix(leertafel_id=leertafel.pk, block=block),
-        "block": block,
+        # Not "block": inside {% block %} Django puts the block node under that name.
+        "shown_block": block,
         "blocks": block_choices(),
         "quadrants": quadrant_choices(),
         "error": error,
