@@ -413,6 +413,11 @@ def test_a_participant_cannot_open_the_projector_view(client, participant):
     assert response.status_code == 302 and reverse("advisers:login") in response["Location"]
 
 
+def test_the_participant_s_page_links_to_the_ideas_page(client, participant):
+    html = client.get(reverse("advisers:participant", args=[participant.scan.token])).content
+    assert ideas_url(participant) in html.decode()
+
+
 def test_the_leertafel_page_links_to_the_matrix(bram_client, leertafel):
     html = bram_client.get(reverse("advisers:leertafel", args=[leertafel.pk])).content.decode()
     assert matrix_url(leertafel) in html
