@@ -104,7 +104,13 @@ def _step_form(request: HttpRequest, scan: Scan, step: int):
     # A posted form shows what was posted; only a GET needs the saved answers as initial values.
     data = request.POST if request.method == "POST" else None
     if step == 1:
-        return ProfileForm(data, initial=_profile_initial(scan))
+        form = ProfileForm(data, initial=_profile_initial(scan))
+        if scan.context == Scan.Context.LEERTAFEL:
+            # The name may also reach the table: say so where it is typed (docs/leertafels.md).
+            form.fields["organisation_name"].help_text = _(
+                "Shown on your own results and report; at the leertafel only if you allow it."
+            )
+        return form
     if step in ITEM_STEPS:
         items = scan_items(scan=scan, group=ITEM_STEPS[step])
         initial = {}

@@ -166,3 +166,10 @@ def test_the_card_costs_the_results_page_two_queries_whatever_the_table_s_size(
     # The participation and its leertafel; the ideas of the table (another include) may add
     # their own, but a self-scan pays nothing for either.
     assert with_card - alone <= 4
+
+
+def test_step_1_of_a_participant_says_where_the_name_may_be_shown(client, leertafel) -> None:
+    joined = leertafel_join(leertafel=leertafel)
+    html = client.get(reverse("scans:step", args=[joined.scan.token, 1])).content.decode()
+    assert "aan de leertafel alleen als u dat toestaat" in html
+    assert "Alleen te zien in uw eigen resultaten en rapport." not in html
