@@ -64,6 +64,10 @@ QUEUED_STALE_SECONDS = 30 * 60
 PLOT_LEFT, PLOT_RIGHT = 4, 96
 DOT_RADIUS = 1.8
 PLOT_STACK_HEIGHT = 14  # room above the axis for the dots of one value
+# Above this many participants a value's dots are drawn as one column (its height tells how many
+# gave that value, its filled part how many of them are named): WeasyPrint lays out every SVG
+# element, and 200 dots on each of eleven rows took seconds (docs/performance.md).
+PLOT_DOTS_MAX = 30
 MARKER_SIZE = 3.4  # Noord-Nederland's open square, on the axis; the sector mix's diamond fits in it
 
 
@@ -184,6 +188,17 @@ class Dot:
 
 
 @dataclass(frozen=True)
+class Column:
+    """The dots of one value, drawn as a column: all of them, and the named ones at its foot."""
+
+    x: float  # left edge
+    top: float
+    height: float
+    named_top: float
+    named_height: float
+
+
+@dataclass(frozen=True)
 class Plot:
     """One row's dot strip: every participant a dot, equal scores stacked."""
 
@@ -191,6 +206,7 @@ class Plot:
     height: float
     axis_y: float
     dots: list[Dot]
+    columns: list[Column]
     ticks: list[float]
     mean_x: float | None
     nn_box: tuple[float, float] | None  # the Noord-Nederland square's top left corner
@@ -206,22 +222,34 @@ def _x(value) -> float | None:
 
 def _plot(row: GroupRow) -> Plot:
     axis_y = PLOT_STACK_HEIGHT + 1
-    stacks: dict[float, int] = {}
+    stacks: dict[float, list[bool]] = {}
     for dot in row.dots:
-        stacks[float(dot.value)] = stacks.get(float(dot.value), 0) + 1
-    tallest = max(stacks.values(), default=1)
-    # Equal scores stack upwards; with many participants the dots overlap into a column whose
-    # height still tells how many gave that score.
-    step = min(2 * DOT_RADIUS, (PLOT_STACK_HEIGHT - 2 * DOT_RADIUS) / max(tallest - 1, 1))
-    placed: dict[float, int] = {}
-    dots = []
-    for dot in row.dots:
-        value = float(dot.value)
-        level = placed.get(value, 0)
-        placed[value] = level + 1
-        dots.append(
-            Dot(_x(value), round(axis_y - DOT_RADIUS - 0.4 - level * step, 2), bool(dot.name))
-        )
+        stacks.setdefault(float(dot.value), []).append(bool(dot.name))
+    tallest = max((len(names) for names in stacks.values()), default=1)
+    dots: list[Dot] = []
+    columns: list[Column] = []
+    if len(row.dots) > PLOT_DOTS_MAX:
+        room = PLOT_STACK_HEIGHT - 0.4
+        for value, names in sorted(stacks.items()):
+            height = max(2 * DOT_RADIUS, room * len(names) / tallest)
+            named = room * sum(names) / tallest if any(names) else 0
+            named = min(height, max(named, 2 * DOT_RADIUS)) if named else 0
+            columns.append(
+                Column(
+                    x=round(_x(value) - DOT_RADIUS, 2),
+                    top=round(axis_y - 0.4 - height, 2),
+                    height=round(height, 2),
+                    named_top=round(axis_y - 0.4 - named, 2),
+                    named_height=round(named, 2),
+                )
+            )
+    else:
+        # Equal scores stack upwards, named ones first (at the foot of the stack).
+        step = min(2 * DOT_RADIUS, (PLOT_STACK_HEIGHT - 2 * DOT_RADIUS) / max(tallest - 1, 1))
+        for value, names in stacks.items():
+            for level, named in enumerate(sorted(names, reverse=True)):
+                y = round(axis_y - DOT_RADIUS - 0.4 - level * step, 2)
+                dots.append(Dot(_x(value), y, named))
     nn_x, mix_x = _x(row.noord_nederland), _x(row.sector_mix)
     mix_points = ""
     if mix_x is not None:
@@ -238,6 +266,7 @@ def _plot(row: GroupRow) -> Plot:
         height=axis_y + 3,
         axis_y=axis_y,
         dots=dots,
+        columns=columns,
         ticks=[_x(v) for v in range(SCALE_MIN, SCALE_MAX + 1)],
         mean_x=_x(row.mean),
         nn_box=None
@@ -275,6 +304,7 @@ def group_report_context(*, leertafel: Leertafel) -> dict:
             if texts
         ],
         "min_finished": GROUP_MIN_FINISHED,
+        "dots_max": PLOT_DOTS_MAX,
         "koplopers_shown": KOPLOPERS_SHOWN,
         "small_group_n": SMALL_GROUP_N,
         "today": timezone.localdate(),

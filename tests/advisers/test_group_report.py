@@ -8,11 +8,14 @@ Most tests lay out a stand-in PDF (the layout itself is test_group_report_layout
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from leerscan.advisers import report as group_report
+from leerscan.advisers.group import Dot, GroupRow
 from leerscan.advisers.models import Participant
 from tests.advisers.test_exports import ANNA_ITEMS, join_finished
 from tests.personas import ANNA_PROFILE
@@ -203,3 +206,29 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, leertafel, name):
     response = client.get(reverse(name, args=[leertafel.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("advisers:login"))
+
+
+def test_it_draws_a_large_table_as_columns_instead_of_a_dot_each():
+    def row(count: int) -> GroupRow:
+        dots = [Dot(Decimal(2 + i % 3), "Naam" if i % 4 == 0 else None) for i in range(count)]
+        return GroupRow(
+            "taken",
+            "Inhoud van het werk",
+            count,
+            Decimal(3),
+            Decimal(1),
+            dots,
+            Decimal("4.2"),
+            Decimal("4.1"),
+            [],
+        )
+
+    small = group_report._plot(row(group_report.PLOT_DOTS_MAX))
+    assert len(small.dots) == group_report.PLOT_DOTS_MAX and small.columns == []
+    large = group_report._plot(row(200))
+    assert large.dots == []
+    assert [round(c.x + group_report.DOT_RADIUS) for c in large.columns] == [22, 41, 59]
+    # Every column rests on the axis; the named part is at its foot and no taller than it.
+    for column in large.columns:
+        assert round(column.top + column.height, 2) == round(large.axis_y - 0.4, 2)
+        assert 0 < column.named_height <= column.height
