@@ -48,6 +48,10 @@ class IdeaCard:
     is_own: bool
     merged_count: int
 
+    @property
+    def quadrant_name(self) -> str:
+        return QUADRANT_NAMES[self.quadrant]
+
 
 @dataclass(frozen=True)
 class QuadrantCell:

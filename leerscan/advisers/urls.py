@@ -85,9 +85,9 @@ urlpatterns = [
         name="matrix_idea_move",
     ),
     path(
-        "adviseur/leertafel/<int:pk>/matrix/idee/<int:idea_pk>/samenvoegen/",
-        matrix_views.matrix_idea_merge,
-        name="matrix_idea_merge",
+        "adviseur/leertafel/<int:pk>/matrix/samenvoegen/",
+        matrix_views.matrix_merge,
+        name="matrix_merge",
     ),
     path(
         "adviseur/leertafel/<int:pk>/matrix/idee/<int:idea_pk>/verwijderen/",

@@ -53,6 +53,10 @@ def action_url(name: str, idea: Idea) -> str:
     return reverse(f"advisers:matrix_idea_{name}", args=[idea.leertafel_id, idea.pk])
 
 
+def merge_url(leertafel: Leertafel) -> str:
+    return reverse("advisers:matrix_merge", args=[leertafel.pk])
+
+
 def add(leertafel, text="Leerlunch", block="taken", quadrant="wow", author=None) -> Idea:
     return idea_add(leertafel=leertafel, block=block, quadrant=quadrant, text=text, author=author)
 
@@ -283,8 +287,10 @@ def test_bram_moves_an_idea_without_javascript_and_with_htmx(bram_client, leerta
 def test_bram_merges_two_ideas_and_edits_the_text(bram_client, leertafel, participant):
     a = add(leertafel, text="Leerlunch")
     b = add(leertafel, text="Samen lunchen en leren", author=participant)
+    html = bram_client.get(matrix_url(leertafel)).content.decode()
+    assert html.count(f'<option value="{b.pk}"') == 2  # one form per block, two lists
     response = bram_client.post(
-        action_url("merge", b), {"into": str(a.pk), "text": "Leerlunch met collega's"}
+        merge_url(leertafel), {"idea": b.pk, "into": str(a.pk), "text": "Leerlunch met collega's"}
     )
     assert response.status_code == 302
     a.refresh_from_db()
@@ -302,33 +308,42 @@ def test_bram_deletes_an_idea(bram_client, leertafel):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("field", "value", "message"),
     [
-        ({"into": "abc"}, "Kies het idee om mee samen te voegen uit de lijst."),
-        ({"into": ""}, "Kies het idee om mee samen te voegen."),
-        ({"into": "-3"}, "Kies het idee om mee samen te voegen uit de lijst."),
-        ({"into": "99999999"}, "Kies het idee om mee samen te voegen uit de lijst."),
-        ({"into": "1e9"}, "Kies het idee om mee samen te voegen uit de lijst."),
+        ("into", "abc", "Kies het idee om mee samen te voegen uit de lijst."),
+        ("into", "", "Kies het idee om mee samen te voegen."),
+        ("into", "-3", "Kies het idee om mee samen te voegen uit de lijst."),
+        ("into", "99999999", "Kies het idee om mee samen te voegen uit de lijst."),
+        ("into", "1e9", "Kies het idee om mee samen te voegen uit de lijst."),
+        ("idea", "abc", "Kies het idee dat u wilt samenvoegen uit de lijst."),
+        ("idea", "", "Kies het idee dat u wilt samenvoegen."),
+        ("idea", "0", "Kies het idee dat u wilt samenvoegen uit de lijst."),
+        ("idea", "99999999", "Kies het idee dat u wilt samenvoegen uit de lijst."),
+        ("text", "x" * 10_000, "Maak de tekst korter"),
     ],
 )
-def test_a_merge_with_nonsense_is_refused_in_dutch(bram_client, leertafel, data, message):
-    idea = add(leertafel)
+def test_a_merge_with_nonsense_is_refused_in_dutch(bram_client, leertafel, field, value, message):
+    a, b = add(leertafel, text="A"), add(leertafel, text="B")
+    data = {"idea": b.pk, "into": a.pk, "text": "", field: value}
     for extra in ({}, HTMX):
-        response = bram_client.post(action_url("merge", idea), data, **extra)
+        response = bram_client.post(merge_url(leertafel), data, **extra)
         assert response.status_code == 400
         assert message in response.content.decode()
-    idea.refresh_from_db()
-    assert idea.merged_into is None
+    assert not Idea.objects.filter(merged_into__isnull=False).exists()
+    a.refresh_from_db()
+    assert a.text == "A"
 
 
-def test_bram_cannot_merge_into_an_idea_of_another_table(bram_client, leertafel, carla_leertafel):
+def test_bram_cannot_merge_with_an_idea_of_another_table(bram_client, leertafel, carla_leertafel):
     mine, theirs = add(leertafel, text="Van Bram"), add(carla_leertafel, text="Van Carla")
-    response = bram_client.post(action_url("merge", mine), {"into": theirs.pk, "text": "Gekaapt"})
-    assert response.status_code == 400
-    assert "Van Carla" not in response.content.decode()
+    for data in ({"idea": mine.pk, "into": theirs.pk}, {"idea": theirs.pk, "into": mine.pk}):
+        response = bram_client.post(merge_url(leertafel), {**data, "text": "Gekaapt"})
+        assert response.status_code == 400
+        assert "Van Carla" not in response.content.decode()
     mine.refresh_from_db()
     theirs.refresh_from_db()
-    assert mine.merged_into is None and theirs.text == "Van Carla"
+    assert mine.merged_into is None and theirs.merged_into is None
+    assert theirs.text == "Van Carla" and mine.text == "Van Bram"
     # Nor reach Carla's idea through his own leertafel's address.
     url = reverse("advisers:matrix_idea_delete", args=[leertafel.pk, theirs.pk])
     assert bram_client.post(url).status_code == 404
@@ -337,14 +352,15 @@ def test_bram_cannot_merge_into_an_idea_of_another_table(bram_client, leertafel,
 
 def test_merging_an_idea_into_itself_or_a_merged_one_is_refused(bram_client, leertafel):
     a, b = add(leertafel, text="A"), add(leertafel, text="B")
-    assert bram_client.post(action_url("merge", a), {"into": a.pk}).status_code == 400
-    bram_client.post(action_url("merge", b), {"into": a.pk})
-    assert (
-        bram_client.post(action_url("move", b), {"quadrant": "no", "block": "taken"}).status_code
-        == 404
-    )
+    response = bram_client.post(merge_url(leertafel), {"idea": a.pk, "into": a.pk})
+    assert response.status_code == 400
+    assert "Kies een ander idee om mee samen te voegen." in response.content.decode()
+    bram_client.post(merge_url(leertafel), {"idea": b.pk, "into": a.pk})
+    move_b = bram_client.post(action_url("move", b), {"quadrant": "no", "block": "taken"})
+    assert move_b.status_code == 404
     c = add(leertafel, text="C")
-    assert bram_client.post(action_url("merge", c), {"into": b.pk}).status_code == 400
+    assert bram_client.post(merge_url(leertafel), {"idea": c.pk, "into": b.pk}).status_code == 400
+    assert bram_client.post(merge_url(leertafel), {"idea": b.pk, "into": c.pk}).status_code == 400
 
 
 @pytest.mark.parametrize(
@@ -361,7 +377,7 @@ def test_a_move_with_nonsense_is_refused_in_dutch(bram_client, leertafel, data):
 
 def test_non_numeric_and_unknown_idea_ids_are_a_404(bram_client, leertafel):
     base = matrix_url(leertafel)
-    for path in ("idee/abc/verplaatsen/", "idee/-1/samenvoegen/", "idee/99999/verwijderen/"):
+    for path in ("idee/abc/verplaatsen/", "idee/-1/verwijderen/", "idee/99999/verwijderen/"):
         response = bram_client.post(base + path, {"quadrant": "no", "block": "taken"})
         assert response.status_code == 404
         assert "Deze pagina bestaat niet" in response.content.decode()
@@ -369,8 +385,8 @@ def test_non_numeric_and_unknown_idea_ids_are_a_404(bram_client, leertafel):
 
 def test_the_actions_take_posts_only(bram_client, leertafel):
     idea = add(leertafel)
-    for name in ("move", "merge", "delete"):
-        assert bram_client.get(action_url(name, idea)).status_code == 405
+    for url in (action_url("move", idea), action_url("delete", idea), merge_url(leertafel)):
+        assert bram_client.get(url).status_code == 405
     assert Idea.objects.filter(pk=idea.pk).exists()
 
 
@@ -384,7 +400,7 @@ def test_carla_gets_a_404_on_every_matrix_url_and_changes_nothing(
     posts = [
         (reverse("advisers:matrix_idea_add", args=[leertafel.pk]), VALID),
         (action_url("move", a), {"quadrant": "no", "block": "taken"}),
-        (action_url("merge", b), {"into": a.pk, "text": "Carla was hier"}),
+        (merge_url(leertafel), {"idea": b.pk, "into": a.pk, "text": "Carla was hier"}),
         (action_url("delete", a), {}),
     ]
     for url, data in posts:
@@ -403,8 +419,12 @@ def test_carla_cannot_touch_bram_s_ideas_through_her_own_leertafel(
     for name, data in (("move", {"quadrant": "no", "block": "taken"}), ("delete", {})):
         url = reverse(f"advisers:matrix_idea_{name}", args=[carla_leertafel.pk, idea.pk])
         assert carla_client.post(url, data).status_code == 404
+    other = add(leertafel, text="Nog een")
+    url = reverse("advisers:matrix_merge", args=[carla_leertafel.pk])
+    assert carla_client.post(url, {"idea": other.pk, "into": idea.pk}).status_code == 400
     idea.refresh_from_db()
-    assert idea.quadrant == "wow"
+    other.refresh_from_db()
+    assert idea.quadrant == "wow" and other.merged_into is None
 
 
 def test_a_participant_cannot_open_the_projector_view(client, participant):

@@ -91,6 +91,14 @@ class MoveForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    idea = forms.IntegerField(
+        min_value=1,
+        error_messages={
+            "required": _("Choose the idea to merge."),
+            "invalid": _("Choose the idea to merge from the list."),
+            "min_value": _("Choose the idea to merge from the list."),
+        },
+    )
     into = forms.IntegerField(
         min_value=1,
         error_messages={
@@ -233,16 +241,20 @@ def matrix_idea_move(
 
 @require_POST
 @leertafel_for_adviser
-def matrix_idea_merge(
-    request: HttpRequest, adviser: Adviser, leertafel: Leertafel, idea_pk: int
-) -> HttpResponse:
-    """Merge an idea into another idea of the same leertafel, optionally with a new text."""
-    idea = _idea_or_404(leertafel, idea_pk)
+def matrix_merge(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
+    """Merge one idea into another of the same leertafel, optionally with a new text. One form
+    per building block (two lists of its ideas), so the page grows with the ideas, not with
+    their square."""
     form = MergeForm(request.POST)
     if not form.is_valid():
         return _after_change(request, leertafel, error=_first_error(form))
     # Only ideas of this leertafel can be chosen: another table's idea is as unknown as none.
+    idea = leertafel_idea(leertafel=leertafel, pk=form.cleaned_data["idea"])
     into = leertafel_idea(leertafel=leertafel, pk=form.cleaned_data["into"])
+    if idea is None:
+        return _after_change(
+            request, leertafel, error=str(_("Choose the idea to merge from the list."))
+        )
     if into is None:
         return _after_change(
             request, leertafel, error=str(_("Choose the idea to merge with from the list."))
