@@ -507,3 +507,17 @@ def test_the_matrix_pages_need_the_same_queries_for_few_and_many_ideas(
     version = idea_matrix_version(leertafel_id=leertafel.pk)
     # session, user, adviser, leertafel, the version: a poll that finds nothing new is cheap.
     assert _count(bram_client, f"{matrix_url(leertafel)}?versie={version}", **HTMX) <= 5
+
+
+def test_a_participant_s_results_page_needs_the_same_queries_for_few_and_many_ideas(
+    client, leertafel, anna_scan
+):
+    Scan.objects.filter(pk=anna_scan.pk).update(context=Scan.Context.LEERTAFEL)
+    participant = Participant.objects.create(leertafel=leertafel, scan=anna_scan)
+    services.scan_finish(scan=anna_scan)
+    url = reverse("reports:results", args=[anna_scan.token])
+    add(leertafel, author=participant)
+    client.get(url)  # the first visit stores the charts
+    few = _count(client, url)
+    _fill(leertafel, participant, 60)
+    assert _count(client, url) == few
