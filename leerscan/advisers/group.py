@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import SBI_SECTION_LABELS, profile_groups, size_class
@@ -114,29 +114,43 @@ def _sd(values: list[Decimal]) -> Decimal | None:
     return Decimal(str(statistics.stdev(float(v) for v in values))).quantize(_TWO_DECIMALS)
 
 
+def _version_sql() -> tuple[str, str]:
+    """The two queries of group_version; only table and column names (quoted) are put in, the
+    leertafel's id is a parameter."""
+    quote = connection.ops.quote_name
+    participant, scan, prompt = (
+        quote(model._meta.db_table) for model in (Participant, Scan, DiscussionPrompt)
+    )
+    columns = ", ".join(quote(c) for c in ("id", "block", "position", "text"))
+    tables = f"{participant} p INNER JOIN {scan} s ON s.id = p.scan_id"
+    participants = (
+        "SELECT COUNT(p.id), COUNT(s.finished_at), MAX(p.id), MAX(s.updated_at), "  # noqa: S608
+        "SUM(CASE WHEN p.show_name THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN p.show_name THEN p.id ELSE 0 END) FROM {tables} WHERE p.leertafel_id = %s"
+    )
+    prompts = f"SELECT {columns} FROM {prompt} WHERE leertafel_id = %s ORDER BY id"  # noqa: S608
+    return participants, prompts
+
+
 def group_version(*, leertafel: Leertafel) -> str:
-    """A cheap fingerprint of everything the group view shows (two queries): participants joining,
-    answering, finishing or changing their consent to be named, the prompts, the leertafel.
+    """A cheap fingerprint of everything the group view shows (two small queries): participants
+    joining, answering, finishing or changing their consent to be named, the prompts, the
+    leertafel itself.
 
     Any answer saved or a scan finished moves its scan's updated_at; a consent changes the count
-    and the sum of the named participants' ids; a prompt edit changes the prompts' digest.
+    and the sum of the named participants' ids; a prompt edit changes the prompts' digest. Plain
+    SQL, because every open group view asks this every few seconds and the ORM's compiling of
+    the aggregate cost more than the database's answer.
     """
-    participants = Participant.objects.filter(leertafel=leertafel).aggregate(
-        joined=Count("pk"),
-        finished=Count("pk", filter=Q(scan__finished_at__isnull=False)),
-        last_pk=Max("pk"),
-        last_change=Max("scan__updated_at"),
-        named=Count("pk", filter=Q(show_name=True)),
-        named_sum=Sum("pk", filter=Q(show_name=True)),
-    )
-    prompts = list(
-        DiscussionPrompt.objects.filter(leertafel=leertafel).values_list(
-            "pk", "block", "position", "text"
-        )
-    )
+    participants_sql, prompts_sql = _version_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(participants_sql, [leertafel.pk])
+        participants = cursor.fetchone()
+        cursor.execute(prompts_sql, [leertafel.pk])
+        prompts = cursor.fetchall()
     fingerprint = repr(
         (
-            sorted(participants.items()),
+            tuple(participants),
             prompts,
             leertafel.name,
             leertafel.approach,
@@ -149,20 +163,22 @@ def group_version(*, leertafel: Leertafel) -> str:
 
 
 def _scores_by_scan(scans: list[Scan]) -> dict[int, Scores]:
-    """Every scan's scores, from all their answers in two queries (answers, item banks)."""
+    """Every scan's compared scores (core statements only: the group view shows no deepening
+    means), from all their answers in two queries (the banks' items, the answers)."""
     if not scans:
         return {}
     banks = {scan.item_bank_id for scan in scans}
     items_by_bank: dict[int, list[Item]] = {}
     key_of: dict[int, str] = {}
-    for item in Item.objects.filter(bank_id__in=banks).order_by("bank_id", "position"):
+    core = Item.objects.filter(bank_id__in=banks, role=Item.Role.CORE)
+    for item in core.order_by("bank_id", "position"):
         items_by_bank.setdefault(item.bank_id, []).append(item)
         key_of[item.pk] = item.key
     values: dict[int, dict[str, int]] = {scan.pk: {} for scan in scans}
     not_applicable: dict[int, set[str]] = {scan.pk: set() for scan in scans}
-    rows = ItemAnswer.objects.filter(scan__in=[scan.pk for scan in scans]).values_list(
-        "scan_id", "item_id", "value", "not_applicable"
-    )
+    rows = ItemAnswer.objects.filter(
+        scan__in=[scan.pk for scan in scans], item__role=Item.Role.CORE
+    ).values_list("scan_id", "item_id", "value", "not_applicable")
     for scan_id, item_id, value, is_not_applicable in rows:
         if is_not_applicable:
             not_applicable[scan_id].add(key_of[item_id])
@@ -274,19 +290,25 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
         return lookups[key]
 
     nn_lookup = lookup_for(None)
+    # Participants of one set and one profile (sector, size class, province) have the same
+    # closest groups: at most 4 x 5 x 4 profiles, however many participants.
+    peers_of_profile: dict[tuple, dict[str, Decimal]] = {}
     peers: dict[int, dict[str, Decimal]] = {}
     for p in finished:
         scan = p.scan
-        lookup = lookup_for(scan.benchmark_set.slug)
         profile = profile_groups(
             sbi_code=scan.sbi_section, employees=scan.employees, province=scan.province
         )
-        peers[p.pk] = {
-            key: indicator_comparison(
-                indicator=key, value=None, profile=profile, lookup=lookup
-            ).peer.value
-            for key in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
-        }
+        key = (scan.benchmark_set.slug, profile.sector, profile.size, profile.province)
+        if key not in peers_of_profile:
+            lookup = lookup_for(scan.benchmark_set.slug)
+            peers_of_profile[key] = {
+                indicator: indicator_comparison(
+                    indicator=indicator, value=None, profile=profile, lookup=lookup
+                ).peer.value
+                for indicator in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
+            }
+        peers[p.pk] = peers_of_profile[key]
     blocks = _rows(
         BUILDING_BLOCKS, lambda p: scores[p.scan_id].building_blocks, finished, peers, nn_lookup
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib import messages
@@ -18,8 +19,10 @@ from django.db.models import Max
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.vocabulary import BUILDING_BLOCKS, SCALE_MAX, SCALE_MIN, indicator_label
@@ -37,6 +40,7 @@ DOT_R = 2.2
 DOT_STEP = 4.8
 DOT_COLUMNS = 3  # 3 x 4.8 < 18.4, the distance between two points of the 1-6 scale
 DOT_ROWS_BEFORE_WIDENING = 4
+_ONE_DECIMAL = Decimal("0.1")
 AXIS_BELOW = 13  # under the axis: Noord-Nederland's square, the sector mix's diamond, 1-6
 
 
@@ -46,9 +50,16 @@ class PlotDot:
     y: float
     number: int | None  # the named participant's number in the legend, None when anonymous
 
-    @property
-    def text_y(self) -> float:
-        return round(self.y + 1, 2)
+
+def _n(value: float) -> str:
+    """A coordinate for SVG: a dot as decimal point, whatever the page's language."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def one_decimal(value: Decimal, separator: str) -> str:
+    """Like the one_decimal filter (4.65 -> "4,7" in Dutch), without a template filter per dot:
+    a group of 200 has 2,200 of them."""
+    return str(value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)).replace(".", separator)
 
 
 @dataclass(frozen=True)
@@ -63,40 +74,73 @@ class RowPlot:
     nn_x: int | None
     mix_x: int | None
     prompts: list[str]
+    separator: str = ","
 
-    @property
-    def ticks(self) -> list[tuple[int, int]]:
-        return [(value, scale_x(value)) for value in range(SCALE_MIN, SCALE_MAX + 1)]
+    def svg(self) -> str:
+        """The dot plot as SVG markup: built here in one go, as a group of 200 has 2,200 dots.
+        Only numbers and fixed class names go in; the names are in the text beside it."""
+        y = self.axis_y
+        parts = [
+            f'<svg class="group-plot" viewBox="0 0 100 {_n(self.height)}" aria-hidden="true" '
+            'focusable="false">',
+            f'<line x1="4" y1="{_n(y)}" x2="96" y2="{_n(y)}" class="dot-plot-axis"/>',
+        ]
+        for value in range(SCALE_MIN, SCALE_MAX + 1):
+            x = scale_x(value)
+            parts.append(
+                f'<line x1="{x}" y1="{_n(y - 1)}" x2="{x}" y2="{_n(y + 1)}" class="dot-plot-tick"/>'
+                f'<text x="{x}" y="{_n(self.height - 0.6)}" class="group-tick">{value}</text>'
+            )
+        if self.nn_x is not None:
+            parts.append(
+                f'<rect x="{_n(self.nn_x - 1.6)}" y="{_n(y + 1.2)}" width="3.2" height="3.2" '
+                'class="group-nn"/>'
+            )
+        if self.mix_x is not None:
+            # Below Noord-Nederland's square, so the two stay apart when their values are close.
+            x = self.mix_x
+            corners = ((x, y + 4.6), (x + 2, y + 6.6), (x, y + 8.6), (x - 2, y + 6.6))
+            points = " ".join(f"{_n(cx)},{_n(cy)}" for cx, cy in corners)
+            parts.append(f'<polygon points="{points}" class="group-mix"/>')
+        for dot in self.dots:
+            if dot.number:
+                parts.append(
+                    f'<circle cx="{_n(dot.x)}" cy="{_n(dot.y)}" r="{DOT_R}" '
+                    'class="group-dot group-dot-named"/>'
+                    f'<text x="{_n(dot.x)}" y="{_n(dot.y + 1)}" class="group-dot-number">'
+                    f"{int(dot.number)}</text>"
+                )
+            else:
+                parts.append(
+                    f'<circle cx="{_n(dot.x)}" cy="{_n(dot.y)}" r="{DOT_R}" class="group-dot"/>'
+                )
+        if self.mean_x is not None:
+            parts.append(
+                f'<line x1="{self.mean_x}" y1="0" x2="{self.mean_x}" y2="{_n(y)}" '
+                'class="group-mean"/>'
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 (numbers and fixed markup only)
 
-    # Every coordinate is computed here: the template's add filter only adds whole numbers.
-    @property
-    def tick_top(self) -> float:
-        return round(self.axis_y - 1, 2)
-
-    @property
-    def tick_bottom(self) -> float:
-        return round(self.axis_y + 1, 2)
-
-    @property
-    def label_y(self) -> float:
-        return round(self.height - 0.6, 2)
-
-    @property
-    def nn_square(self) -> tuple[float, float] | None:
-        """The top left corner of Noord-Nederland's square (3.2 wide) under the axis."""
-        if self.nn_x is None:
-            return None
-        return (round(self.nn_x - 1.6, 2), round(self.axis_y + 1.2, 2))
-
-    @property
-    def mix_points(self) -> str:
-        """The sector mix's diamond under the axis, as SVG polygon points."""
-        if self.mix_x is None:
-            return ""
-        x, y = self.mix_x, self.axis_y
-        # Below Noord-Nederland's square, so the two stay apart when their values are close.
-        corners = ((x, y + 4.6), (x + 2, y + 6.6), (x, y + 8.6), (x - 2, y + 6.6))
-        return " ".join(f"{round(cx, 2)},{round(cy, 2)}" for cx, cy in corners)
+    def spoken(self) -> str:
+        """The dots in words for a screen reader: how many per score, then the named ones."""
+        counts: dict[Decimal, int] = {}
+        for dot in self.row.dots:
+            counts[dot.value] = counts.get(dot.value, 0) + 1
+        words = [
+            ngettext("%(value)s: %(n)s participant", "%(value)s: %(n)s participants", n)
+            % {"value": one_decimal(value, self.separator), "n": n}
+            for value, n in sorted(counts.items())
+        ]
+        named = [
+            f"{dot.name} {one_decimal(dot.value, self.separator)}"
+            for dot in self.row.dots
+            if dot.name
+        ]
+        text = "; ".join(words)
+        if named:
+            text += ". " + _("With their name: %(names)s") % {"names": ", ".join(named)}
+        return text + "."
 
 
 def _layout(row: GroupRow, numbers: dict[str, int], prompts: list[str]) -> RowPlot:
@@ -110,13 +154,14 @@ def _layout(row: GroupRow, numbers: dict[str, int], prompts: list[str]) -> RowPl
     placed = []
     offsets = [0, -1, 1][:columns]
     for value, dots in stacks.items():
+        x = scale_x(value)
         # Named dots first, at the bottom of the stack, where they are easiest to read.
         ordered = sorted(dots, key=lambda d: d.name is None)
         for index, dot in enumerate(ordered):
             column, level = index % columns, index // columns
             placed.append(
                 PlotDot(
-                    x=round(scale_x(value) + offsets[column] * DOT_STEP, 2),
+                    x=round(x + offsets[column] * DOT_STEP, 2),
                     y=round(axis_y - 1.5 - DOT_R - level * DOT_STEP, 2),
                     number=numbers.get(dot.name) if dot.name else None,
                 )
@@ -130,6 +175,7 @@ def _layout(row: GroupRow, numbers: dict[str, int], prompts: list[str]) -> RowPl
         nn_x=scale_x(row.noord_nederland) if row.noord_nederland is not None else None,
         mix_x=scale_x(row.sector_mix) if row.sector_mix is not None else None,
         prompts=prompts,
+        separator=get_format("DECIMAL_SEPARATOR"),
     )
 
 

@@ -1,0 +1,202 @@
+"""Time of a leertafel's group view and of its polling answer, with 20 and 200 participants.
+
+    nice -n 5 .venv/bin/python perf/bench_group.py [--reps 30] [--sizes 20,200]
+
+Sets up a throwaway SQLite database (as perf/bench_report.py does) and, per size, a leertafel
+whose participants are generated straight into the database (finished scans with varied profiles
+and an answer to every statement, half of them named). Logged in as the adviser, it measures
+in-process with django.test.Client:
+
+  page       GET /adviseur/leertafel/<pk>/groep/: every participant's answers -> scores ->
+             group figures and the participants' closest groups -> the whole HTML page
+  poll       GET /adviseur/leertafel/<pk>/groep/stand/?v=<version> as htmx asks it every five
+             seconds while nothing changed (the answer is an empty 204)
+  queries    the number of database queries of each (must not grow with the participants)
+
+and prints the medians and p90. Aims (issue 10): the group view under 150 ms median with 200
+participants; the polling answer under 20 ms when nothing changed. Measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402 (after the path tweak that lets perf/ scripts find it)
+
+PAGE_AIM_MS = 150
+POLL_AIM_MS = 20
+# (SBI section, employees, province): the mix of a northern leertafel.
+PROFILES = [
+    ("C", 7, "fryslan"),
+    ("C", 150, "drenthe"),
+    ("J", 12, "groningen"),
+    ("Q", 60, "groningen"),
+    ("G", 9, "drenthe"),
+    ("F", 30, "fryslan"),
+    ("M", 4, "elders"),
+    ("H", 220, "groningen"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=30, help="requests per measurement (5-200)")
+    parser.add_argument("--sizes", default="20,200", help="participant counts, comma separated")
+    args = parser.parse_args()
+    sandbox = common.make_sandbox()
+    try:
+        print(f"before: {common.load_note()}")
+        common.prepare_database(sandbox)
+        common.use_sandbox_here(sandbox)
+        return run(max(5, min(args.reps, 200)), [int(s) for s in args.sizes.split(",")])
+    finally:
+        sandbox.remove()
+
+
+def generate(size: int, adviser, seed: int):
+    """A leertafel with `size` finished participants, written in bulk (not through the views:
+    the scan's own pages are measured elsewhere)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from benchmarks.models import BenchmarkSet
+    from leerscan.advisers.models import Participant
+    from leerscan.advisers.services import leertafel_create
+    from leerscan.scans.models import Item, ItemAnswer, ItemBank, Scan
+
+    rng = random.Random(seed)  # noqa: S311 (generated test data, not a secret)
+    leertafel = leertafel_create(
+        adviser=adviser,
+        data={
+            "name": f"Leertafel van {size}",
+            "date": datetime.date.today(),
+            "place": "Emmen",
+            "approach": "koploper",
+            "theme": "",
+            "short_mode": False,
+        },
+        language="nl",
+    )
+    bank = ItemBank.objects.order_by("-loaded_at", "-id").first()
+    benchmark_set = BenchmarkSet.objects.get()
+    items = list(Item.objects.filter(bank=bank))
+    now = timezone.now()
+    scans = Scan.objects.bulk_create(
+        Scan(
+            item_bank=bank,
+            benchmark_set=benchmark_set,
+            context=Scan.Context.LEERTAFEL,
+            organisation_name=f"Bedrijf {size}-{i}",
+            sbi_section=section,
+            employees=employees,
+            province=province,
+            respondent_role="eigenaar",
+            consent_at=now,
+            furthest_step=7,
+            finished_at=now,
+        )
+        for i, (section, employees, province) in enumerate(
+            rng.choice(PROFILES) for _ in range(size)
+        )
+    )
+    Participant.objects.bulk_create(
+        Participant(leertafel=leertafel, scan=scan, show_name=i % 2 == 0)
+        for i, scan in enumerate(scans)
+    )
+    ItemAnswer.objects.bulk_create(
+        (
+            ItemAnswer(scan=scan, item=item, value=rng.randint(1, 6))
+            for scan in scans
+            for item in items
+        ),
+        batch_size=2000,
+    )
+    return leertafel
+
+
+def run(reps: int, sizes: list[int]) -> int:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from leerscan.advisers.group import group_version
+    from leerscan.advisers.services import adviser_create
+
+    adviser = adviser_create(
+        email="bram@leerwerk-advies.nl", organisation_name="Leerwerk Advies", password=None
+    )
+    client = Client()
+    client.force_login(adviser.user)
+    results = {}
+    print(f"machine: {common.machine()}")
+    for size in sizes:
+        leertafel = generate(size, adviser, seed=size)
+        page_url = f"/adviseur/leertafel/{leertafel.pk}/groep/"
+        poll_url = f"/adviseur/leertafel/{leertafel.pk}/groep/stand/"
+        first = client.get(page_url)  # warm-up: templates, the benchmark set
+        assert first.status_code == 200 and b"group-plot" in first.content
+        version = group_version(leertafel=leertafel)
+
+        def page(page_url: str = page_url) -> float:
+            began = time.perf_counter()
+            response = client.get(page_url)
+            assert response.status_code == 200
+            return time.perf_counter() - began
+
+        def poll(poll_url: str = poll_url, version: str = version) -> float:
+            began = time.perf_counter()
+            response = client.get(poll_url, {"v": version}, HTTP_HX_REQUEST="true")
+            assert response.status_code == 204
+            return time.perf_counter() - began
+
+        page_ms = common.summary_ms([page() for _ in range(reps)])
+        poll_ms = common.summary_ms([poll() for _ in range(max(reps, 100))])
+        with CaptureQueriesContext(connection) as page_queries:
+            client.get(page_url)
+        with CaptureQueriesContext(connection) as poll_queries:
+            client.get(poll_url, {"v": version}, HTTP_HX_REQUEST="true")
+        results[size] = {
+            "page_ms": page_ms,
+            "poll_ms": poll_ms,
+            "page_queries": len(page_queries),
+            "poll_queries": len(poll_queries),
+            "page_bytes": len(first.content),
+        }
+        print(
+            f"{size:>4} participants: page median {page_ms['median_ms']:7.1f} ms "
+            f"(p90 {page_ms['p90_ms']:7.1f}, {len(page_queries)} queries, "
+            f"{len(first.content) // 1024} KB)   poll median {poll_ms['median_ms']:5.1f} ms "
+            f"(p90 {poll_ms['p90_ms']:5.1f}, {len(poll_queries)} queries)"
+        )
+    largest = results[max(sizes)]
+    print(
+        common.aim_line(
+            f"group view under {PAGE_AIM_MS} ms with {max(sizes)}",
+            largest["page_ms"]["median_ms"] < PAGE_AIM_MS,
+            f"{largest['page_ms']['median_ms']:.0f} ms",
+        )
+    )
+    print(
+        common.aim_line(
+            f"polling answer under {POLL_AIM_MS} ms",
+            largest["poll_ms"]["median_ms"] < POLL_AIM_MS,
+            f"{largest['poll_ms']['median_ms']:.1f} ms",
+        )
+    )
+    print(f"after: {common.load_note(warn=False)}")
+    common.save_results("bench_group", {str(k): v for k, v in results.items()})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
