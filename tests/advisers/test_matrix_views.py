@@ -194,7 +194,28 @@ def test_bram_projects_the_matrix_with_every_idea_in_its_place(bram_client, leer
     for quadrant in ("wow", "how", "now", "no"):
         cell = html.index(f'id="kwadrant-taken-{quadrant}"')
         assert html.index(f"Idee in {quadrant}", cell) < html.index("</section>", cell)
-    assert "Bouwsteen" in html or "Building block" in html
+    # Shown to the table: no forms per idea (only the one to add an idea), no clutter.
+    assert "/verplaatsen/" not in html and "/samenvoegen/" not in html
+    assert reverse("advisers:matrix_idea_add", args=[leertafel.pk]) in html
+
+
+def test_while_arranging_every_idea_has_its_forms_and_nothing_polls(bram_client, leertafel):
+    a = add(leertafel, text="A")
+    add(leertafel, text="B")
+    html = bram_client.get(matrix_url(leertafel) + "?ordenen=1").content.decode()
+    assert action_url("move", a) in html and action_url("delete", a) in html
+    assert merge_url(leertafel) in html
+    assert 'hx-trigger="every 4s"' not in html  # a swap would close the form being filled in
+    assert html.count('name="ordenen" value="1"') == 1 + 2 * 2 + 1  # add, move+delete x2, merge
+    assert f'href="{matrix_url(leertafel)}"' in html  # done arranging
+    response = bram_client.post(
+        action_url("move", a), {"quadrant": "no", "block": "taken", "ordenen": "1"}
+    )
+    assert response["Location"] == matrix_url(leertafel) + "?ordenen=1"
+    response = bram_client.post(
+        action_url("move", a), {"quadrant": "how", "block": "taken", "ordenen": "1"}, **HTMX
+    )
+    assert 'hx-trigger="every 4s"' not in response.content.decode()
 
 
 def test_the_block_filter_shows_one_block_and_refuses_nonsense(bram_client, leertafel):
@@ -202,10 +223,10 @@ def test_the_block_filter_shows_one_block_and_refuses_nonsense(bram_client, leer
     add(leertafel, text="Over taken", block="taken")
     html = bram_client.get(matrix_url(leertafel) + "?blok=leiderschap").content.decode()
     assert "Over leiderschap" in html and "Over taken" not in html
-    # The forms and the polling keep to the block shown.
-    # the add form, and the idea's move and delete forms (no merge: it is alone in its block)
+    assert "?blok=leiderschap&amp;versie=" in html  # the polling keeps to the block shown
+    html = bram_client.get(matrix_url(leertafel) + "?blok=leiderschap&ordenen=1").content.decode()
+    # and so do the forms: add, and the idea's move and delete (no merge: it is alone)
     assert html.count('name="blok" value="leiderschap"') == 3
-    assert "?blok=leiderschap&amp;versie=" in html
     response = bram_client.get(matrix_url(leertafel) + "?blok=<script>")
     assert response.status_code == 400
     html = response.content.decode()
@@ -287,7 +308,7 @@ def test_bram_moves_an_idea_without_javascript_and_with_htmx(bram_client, leerta
 def test_bram_merges_two_ideas_and_edits_the_text(bram_client, leertafel, participant):
     a = add(leertafel, text="Leerlunch")
     b = add(leertafel, text="Samen lunchen en leren", author=participant)
-    html = bram_client.get(matrix_url(leertafel)).content.decode()
+    html = bram_client.get(matrix_url(leertafel) + "?ordenen=1").content.decode()
     assert html.count(f'<option value="{b.pk}"') == 2  # one form per block, two lists
     response = bram_client.post(
         merge_url(leertafel), {"idea": b.pk, "into": str(a.pk), "text": "Leerlunch met collega's"}
@@ -494,12 +515,14 @@ def test_the_matrix_pages_need_the_same_queries_for_few_and_many_ideas(
     add(leertafel)
     few = (
         _count(bram_client, matrix_url(leertafel)),
+        _count(bram_client, matrix_url(leertafel) + "?ordenen=1"),
         _count(participant_client, ideas_url(participant)),
         _count(bram_client, matrix_url(leertafel) + "?versie=oud", **HTMX),
     )
     _fill(leertafel, participant, 60)
     many = (
         _count(bram_client, matrix_url(leertafel)),
+        _count(bram_client, matrix_url(leertafel) + "?ordenen=1"),
         _count(participant_client, ideas_url(participant)),
         _count(bram_client, matrix_url(leertafel) + "?versie=oud", **HTMX),
     )

@@ -6,6 +6,8 @@ forms swap the matrix in place. The services are in leerscan/advisers/ideas.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -134,16 +136,32 @@ def _block_filter(raw: str | None) -> tuple[str | None, str | None]:
 # The adviser's projector view
 
 
-def _matrix_url(leertafel: Leertafel, block: str | None) -> str:
-    url = reverse("advisers:matrix", args=[leertafel.pk])
-    return f"{url}?{urlencode({'blok': block})}" if block else url
+@dataclass(frozen=True)
+class MatrixView:
+    """What the adviser looks at: one building block or all, and whether they are arranging the
+    ideas (forms per idea, no polling: a swap would close the form being filled in) or showing
+    the matrix as it grows (no forms, polling)."""
+
+    block: str | None = None
+    arranging: bool = False
+
+    @classmethod
+    def from_data(cls, data) -> tuple[MatrixView, str | None]:
+        block, error = _block_filter(data.get("blok"))
+        return cls(block=block, arranging=data.get("ordenen") == "1"), error
+
+    def url(self, leertafel: Leertafel) -> str:
+        query = {"blok": self.block, "ordenen": "1" if self.arranging else None}
+        query = {key: value for key, value in query.items() if value}
+        url = reverse("advisers:matrix", args=[leertafel.pk])
+        return f"{url}?{urlencode(query)}" if query else url
 
 
 def _render_matrix(
     request: HttpRequest,
     leertafel: Leertafel,
     *,
-    block: str | None,
+    view: MatrixView,
     form: IdeaForm | None = None,
     error: str | None = None,
     status: int = 200,
@@ -152,16 +170,19 @@ def _render_matrix(
     """The whole page; for htmx only the matrix (polling) or the working area (the forms)."""
     context = {
         "leertafel": leertafel,
-        "matrix": idea_matrix(leertafel_id=leertafel.pk, block=block),
+        "matrix": idea_matrix(leertafel_id=leertafel.pk, block=view.block),
         # Not "block": inside {% block %} Django puts the block node under that name.
-        "shown_block": block,
+        "shown_block": view.block,
+        "arranging": view.arranging,
+        "editable": view.arranging,
+        "view_url": view.url(leertafel),
+        "toggle_url": MatrixView(block=view.block, arranging=not view.arranging).url(leertafel),
         "blocks": block_choices(),
         "quadrants": quadrant_choices(),
         "error": error,
-        "editable": True,
+        "form": form or IdeaForm(compact=True, initial={"block": view.block}),
+        "add_open": add_open,
     }
-    context["form"] = form or IdeaForm(compact=True, initial={"block": block})
-    context["add_open"] = add_open
     if request.htmx and request.method == "GET":
         return render(request, "advisers/_matrix.html", context, status=status)
     if request.htmx:
@@ -173,12 +194,12 @@ def _after_change(
     request: HttpRequest, leertafel: Leertafel, *, error: str | None = None
 ) -> HttpResponse:
     """After an adviser's change: the matrix again (htmx), or a redirect back to the page."""
-    block, _ignored = _block_filter(request.POST.get("blok"))
+    view, _ignored = MatrixView.from_data(request.POST)
     if error is not None:
-        return _render_matrix(request, leertafel, block=block, error=error, status=400)
+        return _render_matrix(request, leertafel, view=view, error=error, status=400)
     if request.htmx:
-        return _render_matrix(request, leertafel, block=block)
-    return redirect(_matrix_url(leertafel, block))
+        return _render_matrix(request, leertafel, view=view)
+    return redirect(view.url(leertafel))
 
 
 @require_http_methods(["GET"])
@@ -186,13 +207,11 @@ def _after_change(
 def matrix(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
     """The matrix per building block, large enough for a projector. Polling (htmx, every few
     seconds) sends the version it shows: nothing changed is a 204 without a body."""
-    block, error = _block_filter(request.GET.get("blok"))
+    view, error = MatrixView.from_data(request.GET)
     shown = request.GET.get("versie")
     if request.htmx and shown and shown == idea_matrix_version(leertafel_id=leertafel.pk):
         return HttpResponse(status=204)
-    return _render_matrix(
-        request, leertafel, block=block, error=error, status=400 if error else 200
-    )
+    return _render_matrix(request, leertafel, view=view, error=error, status=400 if error else 200)
 
 
 @require_POST
@@ -205,14 +224,14 @@ def matrix_idea_add(request: HttpRequest, adviser: Adviser, leertafel: Leertafel
             idea_add(leertafel=leertafel, author=None, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
-    block, _ignored = _block_filter(request.POST.get("blok"))
+    view, _ignored = MatrixView.from_data(request.POST)
     if form.errors:
-        return _render_matrix(request, leertafel, block=block, form=form, status=400)
+        return _render_matrix(request, leertafel, view=view, form=form, status=400)
     if request.htmx:
         # An empty form, still open for the next idea.
         fresh = IdeaForm(compact=True, initial={"block": form.cleaned_data["block"]})
-        return _render_matrix(request, leertafel, block=block, form=fresh, add_open=True)
-    return redirect(_matrix_url(leertafel, block))
+        return _render_matrix(request, leertafel, view=view, form=fresh, add_open=True)
+    return redirect(view.url(leertafel))
 
 
 def _idea_or_404(leertafel: Leertafel, idea_pk: int) -> Idea:
