@@ -75,8 +75,7 @@ class JoinCodeForm(forms.Form):
         code = join_code_normalise(self.cleaned_data["code"])
         if not code_is_well_formed(code):
             raise forms.ValidationError(FORMAT_MESSAGE, code="format")
-        self.leertafel = leertafel_by_code(code)
-        if self.leertafel is None:
+        if leertafel_by_code(code) is None:
             raise forms.ValidationError(UNKNOWN_MESSAGE, code="unknown")
         return code
 
