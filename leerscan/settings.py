@@ -363,6 +363,8 @@ LOGGING = {
 LEERSCAN_RATE_LIMITS = {
     "scan_start": envrate("LEERSCAN_LIMIT_SCAN_START", "20/60"),
     "scan_start_daily": envrate("LEERSCAN_LIMIT_SCAN_START_DAILY", "200/86400"),
+    # Joining a leertafel, per leertafel and address: a table of 20 on one Wi-Fi joins at once.
+    "leertafel_join": envrate("LEERSCAN_LIMIT_LEERTAFEL_JOIN", "60/600"),
     "report_render_scan": envrate("LEERSCAN_LIMIT_REPORT_RENDER_SCAN", "10/3600"),
     "report_render_client": envrate("LEERSCAN_LIMIT_REPORT_RENDER_CLIENT", "30/3600"),
 }

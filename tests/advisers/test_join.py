@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from leerscan.advisers.models import Leertafel, Participant
-from leerscan.advisers.services import leertafel_set_open
+from leerscan.advisers.services import leertafel_create, leertafel_set_open
 from leerscan.scans.models import Scan
 from leerscan.scans.resume import REMEMBER_COOKIE
 
@@ -136,13 +136,39 @@ def test_a_scan_on_one_s_own_is_not_offered_as_joined(client, leertafel) -> None
     assert "U doet al mee" not in html
 
 
-def test_starting_counts_against_the_limit_on_starting_scans(client, leertafel, settings):
-    settings.LEERSCAN_RATE_LIMITS = {**settings.LEERSCAN_RATE_LIMITS, "scan_start": (2, 60)}
+def test_a_whole_table_behind_one_address_joins_at_once(client, leertafel, settings):
+    """Twenty-five employers on the venue's Wi-Fi (one address) all start within the minute,
+    more than the self-scan's 20 a minute per address allows."""
+    for _ in range(25):
+        assert client.post(_page(leertafel)).status_code == 302
+    assert Participant.objects.filter(leertafel=leertafel).count() == 25
+
+
+def test_joining_is_limited_per_leertafel_and_address(client, leertafel, bram, settings):
+    settings.LEERSCAN_RATE_LIMITS = {**settings.LEERSCAN_RATE_LIMITS, "leertafel_join": (2, 600)}
     assert client.post(_page(leertafel)).status_code == 302
-    assert client.post(reverse("scans:start")).status_code == 302  # the same count
+    assert client.post(_page(leertafel)).status_code == 302
     refused = client.post(_page(leertafel))
     assert refused.status_code == 429
     assert "Retry-After" in refused
+    assert Participant.objects.filter(leertafel=leertafel).count() == 2
+    # Another leertafel from the same address is a count of its own.
+    other = leertafel_create(
+        adviser=bram,
+        data={"name": "Tweede tafel", "date": leertafel.date, "approach": "open"},
+        language="nl",
+    )
+    assert client.post(_page(other)).status_code == 302
+
+
+def test_joining_counts_against_the_days_scans_per_address(client, leertafel, settings):
+    settings.LEERSCAN_RATE_LIMITS = {
+        **settings.LEERSCAN_RATE_LIMITS,
+        "scan_start_daily": (2, 86400),
+    }
+    assert client.post(_page(leertafel)).status_code == 302
+    assert client.post(reverse("scans:start")).status_code == 302  # the same count
+    assert client.post(_page(leertafel)).status_code == 429
     assert Participant.objects.count() == 1
 
 

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from leerscan import ratelimit
 from leerscan.advisers.models import Leertafel, Participant
 from leerscan.advisers.services import join_code_normalise, leertafel_join
 from leerscan.constants import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from leerscan.scans.models import Scan
 from leerscan.scans.resume import remember_scan, remembered_scan
-from leerscan.scans.views import scan_start_refused
 
 # Longer input is cut off before it is shown again in the field (a code has six characters).
 SHOWN_MAX = 40
@@ -107,6 +107,24 @@ def _already_joined(request: HttpRequest, leertafel: Leertafel) -> Participant |
     return Participant.objects.filter(scan=scan, leertafel=leertafel).select_related("scan").first()
 
 
+def _join_refused(request: HttpRequest, leertafel: Leertafel) -> HttpResponse | None:
+    """Count a join: per leertafel and client address (a whole table joins from the venue's one
+    Wi-Fi address within a minute, which the self-scan's 20 a minute would refuse), and against the
+    day's scans per address, like any scan started. The 429 page when too many, else None."""
+    address = ratelimit.client_address(request) or "unknown"
+    return ratelimit.check(
+        request,
+        ratelimit.limit("leertafel_join"),
+        ratelimit.limit("scan_start_daily"),
+        subjects={"leertafel_join": f"{leertafel.pk}:{address}"},
+        message=_(
+            "Many people joined this leertafel from your network in a short time. To keep "
+            "Leerscan quick for everyone, there is a limit. Try again in a few minutes, or "
+            "use your phone's mobile data."
+        ),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """Which session this is and who runs it; "Start the scan" begins the participant's scan."""
@@ -118,7 +136,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
         # "k7m4-qx" from a hand-typed link: show the code as the adviser does.
         return redirect("advisers:join_code", normalised)
     if request.method == "POST" and leertafel.is_open:
-        refused = scan_start_refused(request)
+        refused = _join_refused(request, leertafel)
         if refused:
             return refused
         participant = leertafel_join(leertafel=leertafel)
