@@ -448,10 +448,23 @@ def test_carla_cannot_touch_bram_s_ideas_through_her_own_leertafel(
     assert idea.quadrant == "wow" and other.merged_into is None
 
 
-def test_a_participant_cannot_open_the_projector_view(client, participant):
+def test_a_participant_can_neither_open_the_projector_view_nor_change_ideas(client, participant):
+    leertafel = participant.leertafel
+    own, other = add(leertafel, author=participant), add(leertafel, text="Van een ander")
     client.get(ideas_url(participant))
-    response = client.get(matrix_url(participant.leertafel))
+    response = client.get(matrix_url(leertafel))
     assert response.status_code == 302 and reverse("advisers:login") in response["Location"]
+    for url, data in (
+        (action_url("move", other), {"quadrant": "no", "block": "taken"}),
+        (action_url("delete", own), {}),
+        (merge_url(leertafel), {"idea": other.pk, "into": own.pk}),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 302 and reverse("advisers:login") in response["Location"]
+    assert [(i.quadrant, i.merged_into_id) for i in Idea.objects.order_by("pk")] == [
+        ("wow", None),
+        ("wow", None),
+    ]
 
 
 def test_the_participant_s_page_links_to_the_ideas_page(client, participant):
