@@ -70,4 +70,6 @@ IDEA_ADD_DAYS_AFTER_SESSION = 7
 IDEAS_PER_PARTICIPANT_MAX = 30
 # A leertafel's group report (leerscan/advisers/report.py) is kept in the shared cache this long
 # after it was rendered; after that, or once anything it shows changes, it is rendered again.
-GROUP_REPORT_KEEP_SECONDS = 14 * 24 * 60 * 60
+# Short, because a kept report outlives a participant who deletes their scan until the next
+# version replaces it: an adviser downloads the report in the days after the session.
+GROUP_REPORT_KEEP_SECONDS = 2 * 24 * 60 * 60
