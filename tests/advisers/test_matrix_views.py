@@ -193,7 +193,7 @@ def test_bram_projects_the_matrix_with_every_idea_in_its_place(bram_client, leer
     assert "htmx.min.js" in html and 'hx-trigger="every 4s"' in html
     for quadrant in ("wow", "how", "now", "no"):
         cell = html.index(f'id="kwadrant-taken-{quadrant}"')
-        assert html.index(f"Idee in {quadrant}", cell) < html.index("</section>", cell)
+        assert html.index(f"Idee in {quadrant}", cell) < html.index("</div>", cell)
     # Shown to the table: no forms per idea (only the one to add an idea), no clutter.
     assert "/verplaatsen/" not in html and "/samenvoegen/" not in html
     assert reverse("advisers:matrix_idea_add", args=[leertafel.pk]) in html
