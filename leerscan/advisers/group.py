@@ -22,9 +22,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import SBI_SECTION_LABELS, profile_groups, size_class
+from benchmarks.profiles import GroupProfile as GroupsOfScan
 from benchmarks.selectors import BenchmarkLookup, indicator_comparison
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
@@ -41,6 +43,15 @@ from leerscan.scans.models import Item, ItemAnswer, Scan
 from leerscan.scans.scores import Scores, scores_from_answers
 
 _TWO_DECIMALS = Decimal("0.01")
+# The scan fields the group figures read (group_view loads no others).
+SCAN_FIELDS = (
+    "finished_at",
+    "organisation_name",
+    "sbi_section",
+    "employees",
+    "province",
+    "item_bank_id",
+)
 # The profile's size class of a firm below the monitor's smallest class (MIN_SURVEYED_EMPLOYEES).
 FEWER_THAN_SURVEYED = _("fewer than 5 employees")
 
@@ -208,6 +219,7 @@ def _rows(
     lookup: BenchmarkLookup,
 ) -> list[GroupRow]:
     rows = []
+    names = {p.pk: _name(p) for p in finished}
     for key in keys:
         scored = [(p, scores_of(p).get(key)) for p in finished]
         scored = [(p, value) for p, value in scored if value is not None]
@@ -219,7 +231,7 @@ def _rows(
             )
             continue
         values = [value for _p, value in scored]
-        named = [(p, value, _name(p)) for p, value in scored]
+        named = [(p, value, names[p.pk]) for p, value in scored]
         # sorted() is stable: equal scores keep the participants' order (who joined first).
         ranked = sorted((t for t in named if t[2]), key=lambda t: -t[1])
         rows.append(
@@ -271,7 +283,11 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
     participants); no figures below GROUP_MIN_FINISHED finished participants."""
     participants = list(
         Participant.objects.filter(leertafel=leertafel)
-        .select_related("scan__benchmark_set")
+        .select_related("scan")
+        # Only what the figures need: a scan row has a dozen more fields, and its benchmark set
+        # a JSON document, each read and converted for every participant otherwise.
+        .only("pk", "show_name", "joined_at", "scan_id", *(f"scan__{f}" for f in SCAN_FIELDS))
+        .annotate(benchmark_slug=F("scan__benchmark_set__slug"))
         .order_by("joined_at", "pk")
     )
     finished = [p for p in participants if p.scan.finished_at is not None]
@@ -294,14 +310,20 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
     # closest groups: at most 4 x 5 x 4 profiles, however many participants.
     peers_of_profile: dict[tuple, dict[str, Decimal]] = {}
     peers: dict[int, dict[str, Decimal]] = {}
+    profiles: dict[tuple, GroupsOfScan] = {}
     for p in finished:
         scan = p.scan
-        profile = profile_groups(
-            sbi_code=scan.sbi_section, employees=scan.employees, province=scan.province
-        )
-        key = (scan.benchmark_set.slug, profile.sector, profile.size, profile.province)
+        # profile_groups depends on the head count only through its size class.
+        size = None if scan.employees is None else size_class(scan.employees)
+        profile_key = (scan.sbi_section, scan.employees is None, size, scan.province)
+        if profile_key not in profiles:
+            profiles[profile_key] = profile_groups(
+                sbi_code=scan.sbi_section, employees=scan.employees, province=scan.province
+            )
+        profile = profiles[profile_key]
+        key = (p.benchmark_slug, profile.sector, profile.size, profile.province)
         if key not in peers_of_profile:
-            lookup = lookup_for(scan.benchmark_set.slug)
+            lookup = lookup_for(p.benchmark_slug)
             peers_of_profile[key] = {
                 indicator: indicator_comparison(
                     indicator=indicator, value=None, profile=profile, lookup=lookup

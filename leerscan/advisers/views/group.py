@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.contrib import messages
@@ -44,16 +45,16 @@ _ONE_DECIMAL = Decimal("0.1")
 AXIS_BELOW = 13  # under the axis: Noord-Nederland's square, the sector mix's diamond, 1-6
 
 
-@dataclass(frozen=True)
-class PlotDot:
+class PlotDot(NamedTuple):
     x: float
     y: float
     number: int | None  # the named participant's number in the legend, None when anonymous
 
 
 def _n(value: float) -> str:
-    """A coordinate for SVG: a dot as decimal point, whatever the page's language."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """A coordinate for SVG: one decimal (a tenth of a percent of the width), a dot as decimal
+    point whatever the page's language."""
+    return f"{value:.1f}"
 
 
 def one_decimal(value: Decimal, separator: str) -> str:
@@ -161,9 +162,9 @@ def _layout(row: GroupRow, numbers: dict[str, int], prompts: list[str]) -> RowPl
             column, level = index % columns, index // columns
             placed.append(
                 PlotDot(
-                    x=round(x + offsets[column] * DOT_STEP, 2),
-                    y=round(axis_y - 1.5 - DOT_R - level * DOT_STEP, 2),
-                    number=numbers.get(dot.name) if dot.name else None,
+                    x + offsets[column] * DOT_STEP,
+                    axis_y - 1.5 - DOT_R - level * DOT_STEP,
+                    numbers.get(dot.name) if dot.name else None,
                 )
             )
     return RowPlot(
