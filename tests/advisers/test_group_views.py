@@ -79,6 +79,8 @@ def test_it_names_only_those_who_allowed_it(bram_client, leertafel):
     assert "Metaalbewerking Drenthe" in html
     assert "Annas Adviesbureau" not in html
     assert "Bakkerij De Terp" not in html
+    # A screen reader hears every score and the one name that was allowed.
+    assert "3,0: 2 deelnemers; 5,0: 1 deelnemer. Met naam: Metaalbewerking Drenthe 5,0." in html
 
 
 def test_it_shows_koplopers_prominently_for_the_koploper_approach(bram_client, leertafel):
