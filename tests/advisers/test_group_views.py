@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from benchmarks.vocabulary import BUILDING_BLOCKS
 from leerscan.advisers.models import DiscussionPrompt, Leertafel
-from leerscan.advisers.services import participant_set_show_name
+from leerscan.advisers.services import leertafel_create, participant_set_show_name
 from tests.advisers.test_group import (
     ANNA_ITEMS,
     METAL_ITEMS,
@@ -171,8 +172,6 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, leertafel):
 def formset_data(leertafel: Leertafel, **changes) -> dict:
     """The prompts page's form as the browser posts it, unchanged unless `changes` says so."""
     prompts = list(DiscussionPrompt.objects.filter(leertafel=leertafel))
-    from benchmarks.vocabulary import BUILDING_BLOCKS
-
     data = {
         "vragen-TOTAL_FORMS": str(len(prompts) + len(BUILDING_BLOCKS)),
         "vragen-INITIAL_FORMS": str(len(prompts)),
@@ -244,8 +243,6 @@ def test_it_refuses_an_empty_or_too_long_question_in_dutch(bram_client, leertafe
 def test_it_refuses_an_unknown_building_block_and_a_question_of_another_table(
     bram_client, bram, leertafel
 ):
-    from leerscan.advisers.services import leertafel_create
-
     other = leertafel_create(
         adviser=bram,
         data={
