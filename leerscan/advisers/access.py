@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
 
 from leerscan.advisers.models import Adviser, Leertafel
 from leerscan.scans.access import mark_private
@@ -38,6 +39,14 @@ def adviser_required(view: AdviserView) -> AdviserView:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         adviser = current_adviser(request)
         if adviser is None:
+            htmx = getattr(request, "htmx", None)
+            if htmx:
+                # A page that refreshes itself (htmx) after the session expired: send the whole
+                # page to the login, back to that page afterwards, instead of showing the login
+                # form inside the refreshed part.
+                back = htmx.current_url_abs_path or request.get_full_path()
+                login = redirect_to_login(back)["Location"]
+                return mark_private(HttpResponseClientRedirect(login))
             return mark_private(redirect_to_login(request.get_full_path()))
         request.adviser = adviser
         return mark_private(view(request, adviser, *args, **kwargs))

@@ -47,7 +47,12 @@ def test_it_asks_for_the_password_when_the_environment_has_none(monkeypatch):
         ("geen-adres", "Leerwerk Advies", PASSWORD, "not an e-mail address"),
         ("bram@leerwerk-advies.nl", "   ", PASSWORD, "name the organisation"),
         ("bram@leerwerk-advies.nl", "Leerwerk Advies", "kort", "te kort|too short"),
-        ("bram@leerwerk-advies.nl", "Leerwerk Advies", "48201937561", "alleen cijfers|entirely numeric"),
+        (
+            "bram@leerwerk-advies.nl",
+            "Leerwerk Advies",
+            "48201937561",
+            "alleen cijfers|entirely numeric",
+        ),
     ],
 )
 def test_it_refuses_bad_input_and_creates_nothing(

@@ -91,3 +91,18 @@ def test_bram_gets_into_every_page_of_his_own_leertafel(bram_client, leertafel):
         url = reverse(f"advisers:{pattern.name}", kwargs={"pk": leertafel.pk})
         response = bram_client.get(url)
         assert response.status_code in (200, 204, 302, 405, 409), (pattern.name, response)
+
+
+def test_a_refreshing_page_whose_session_expired_goes_to_the_login_as_a_whole(client, leertafel):
+    """htmx polls the group view; after the session expired the answer makes the browser open
+    the login page (HX-Redirect), back to the group view afterwards, instead of swapping the
+    login form into the refreshed part of the page."""
+    group = reverse("advisers:group", args=[leertafel.pk])
+    response = client.get(
+        reverse("advisers:group_poll", args=[leertafel.pk]),
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{group}"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("advisers:login"))
+    assert response["HX-Redirect"].endswith("?next=" + group)
+    assert response.content == b""
