@@ -24,7 +24,6 @@ participants; the polling answer under 20 ms when nothing changed. Measured, nev
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -35,17 +34,6 @@ import common  # noqa: E402 (after the path tweak that lets perf/ scripts find i
 
 PAGE_AIM_MS = 150
 POLL_AIM_MS = 20
-# (SBI section, employees, province): the mix of a northern leertafel.
-PROFILES = [
-    ("C", 7, "fryslan"),
-    ("C", 150, "drenthe"),
-    ("J", 12, "groningen"),
-    ("Q", 60, "groningen"),
-    ("G", 9, "drenthe"),
-    ("F", 30, "fryslan"),
-    ("M", 4, "elders"),
-    ("H", 220, "groningen"),
-]
 
 
 def main() -> int:
@@ -61,68 +49,6 @@ def main() -> int:
         return run(max(5, min(args.reps, 200)), [int(s) for s in args.sizes.split(",")])
     finally:
         sandbox.remove()
-
-
-def generate(size: int, adviser, seed: int):
-    """A leertafel with `size` finished participants, written in bulk (not through the views:
-    the scan's own pages are measured elsewhere)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from benchmarks.models import BenchmarkSet
-    from leerscan.advisers.models import Participant
-    from leerscan.advisers.services import leertafel_create
-    from leerscan.scans.models import Item, ItemAnswer, ItemBank, Scan
-
-    rng = random.Random(seed)  # noqa: S311 (generated test data, not a secret)
-    leertafel = leertafel_create(
-        adviser=adviser,
-        data={
-            "name": f"Leertafel van {size}",
-            "date": datetime.date.today(),
-            "place": "Emmen",
-            "approach": "koploper",
-            "theme": "",
-            "short_mode": False,
-        },
-        language="nl",
-    )
-    bank = ItemBank.objects.order_by("-loaded_at", "-id").first()
-    benchmark_set = BenchmarkSet.objects.get()
-    items = list(Item.objects.filter(bank=bank))
-    now = timezone.now()
-    scans = Scan.objects.bulk_create(
-        Scan(
-            item_bank=bank,
-            benchmark_set=benchmark_set,
-            context=Scan.Context.LEERTAFEL,
-            organisation_name=f"Bedrijf {size}-{i}",
-            sbi_section=section,
-            employees=employees,
-            province=province,
-            respondent_role="eigenaar",
-            consent_at=now,
-            furthest_step=7,
-            finished_at=now,
-        )
-        for i, (section, employees, province) in enumerate(
-            rng.choice(PROFILES) for _ in range(size)
-        )
-    )
-    Participant.objects.bulk_create(
-        Participant(leertafel=leertafel, scan=scan, show_name=i % 2 == 0)
-        for i, scan in enumerate(scans)
-    )
-    ItemAnswer.objects.bulk_create(
-        (
-            ItemAnswer(scan=scan, item=item, value=rng.randint(1, 6))
-            for scan in scans
-            for item in items
-        ),
-        batch_size=2000,
-    )
-    return leertafel
 
 
 def run(reps: int, sizes: list[int]) -> int:
@@ -166,7 +92,7 @@ def run(reps: int, sizes: list[int]) -> int:
         f"(p90 {floor_ms['p90_ms']:5.1f}, CPU {floor_cpu['median_ms']:5.1f})"
     )
     for size in sizes:
-        leertafel = generate(size, adviser, seed=size)
+        leertafel = common.leertafel_generate(size, adviser, seed=size, approach="koploper")
         page_url = f"/adviseur/leertafel/{leertafel.pk}/groep/"
         poll_url = f"/adviseur/leertafel/{leertafel.pk}/groep/stand/?v="
         first = client.get(page_url)  # warm-up: templates, the benchmark set

@@ -22,7 +22,6 @@ background with 200 participants. Measured, never asserted.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -32,16 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402 (after the path tweak that lets perf/ scripts find it)
 
 AIM_SECONDS = 3.0
-PROFILES = [
-    ("C", 7, "fryslan"),
-    ("C", 150, "drenthe"),
-    ("J", 12, "groningen"),
-    ("Q", 60, "groningen"),
-    ("G", 9, "drenthe"),
-    ("F", 30, "fryslan"),
-    ("M", 5, "elders"),
-    ("H", 220, "groningen"),
-]
 
 
 def main() -> int:
@@ -59,76 +48,6 @@ def main() -> int:
         return run(max(3, min(args.reps, 50)), sizes, args.save_pdf)
     finally:
         sandbox.remove()
-
-
-def generate(size: int, adviser, seed: int):
-    """A leertafel with `size` finished participants, written in bulk."""
-    import datetime
-
-    from django.utils import timezone
-
-    from benchmarks.models import BenchmarkSet
-    from benchmarks.vocabulary import BUILDING_BLOCKS
-    from leerscan.advisers.models import Idea, Participant
-    from leerscan.advisers.services import leertafel_create
-    from leerscan.scans.models import Item, ItemAnswer, ItemBank, Scan
-
-    rng = random.Random(seed)  # noqa: S311 (generated test data, not a secret)
-    leertafel = leertafel_create(
-        adviser=adviser,
-        data={
-            "name": f"Leertafel van {size}",
-            "date": datetime.date.today(),
-            "place": "Emmen",
-            "approach": "instrumenteel",
-            "theme": "",
-            "short_mode": False,
-        },
-        language="nl",
-    )
-    bank = ItemBank.objects.order_by("-pk").first()
-    benchmark_set = BenchmarkSet.objects.order_by("-pk").first()
-    items = list(Item.objects.filter(bank=bank))
-    now = timezone.now()
-    scans = Scan.objects.bulk_create(
-        Scan(
-            context=Scan.Context.LEERTAFEL,
-            item_bank=bank,
-            benchmark_set=benchmark_set,
-            organisation_name=f"Organisatie {size}-{n}",
-            sbi_section=section,
-            employees=employees,
-            province=province,
-            respondent_role="eigenaar",
-            consent_at=now,
-            furthest_step=7,
-            answers_version=1,
-            finished_at=now,
-        )
-        for n, (section, employees, province) in enumerate(
-            rng.choice(PROFILES) for _ in range(size)
-        )
-    )
-    ItemAnswer.objects.bulk_create(
-        ItemAnswer(scan=scan, item=item, value=rng.randint(1, 6))
-        for scan in scans
-        for item in items
-    )
-    participants = Participant.objects.bulk_create(
-        Participant(leertafel=leertafel, scan=scan, show_name=rng.random() < 0.5) for scan in scans
-    )
-    Idea.objects.bulk_create(
-        Idea(
-            leertafel=leertafel,
-            block=block,
-            quadrant=rng.choice(["wow", "how", "now", "no"]),
-            text=f"Idee {i + 1} voor {block}: samen leren op de werkvloer",
-            author=rng.choice(participants),
-        )
-        for block in BUILDING_BLOCKS
-        for i in range(2)
-    )
-    return leertafel
 
 
 def run(reps: int, sizes: list[int], save_pdf: str | None) -> int:
@@ -152,7 +71,9 @@ def run(reps: int, sizes: list[int], save_pdf: str | None) -> int:
     results: dict[str, dict] = {}
     lines = []
     for size in sizes:
-        leertafel = generate(size, adviser, seed=size)
+        leertafel = common.leertafel_generate(
+            size, adviser, seed=size, approach="instrumenteel", ideas_per_block=2
+        )
         version = report.group_report_version(leertafel=leertafel)
         key = report._key(leertafel.pk, version, "nl")
         renders: list[float] = []

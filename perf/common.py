@@ -271,3 +271,93 @@ def save_results(name: str, payload: dict) -> Path:
 
 def aim_line(label: str, ok: bool, detail: str) -> str:
     return f"  {'MET   ' if ok else 'MISSED'}  {label}: {detail}"
+
+
+# --- a leertafel with generated participants (perf/bench_group*.py) --------------------------
+
+# (SBI section, employees, province): the mix of a northern leertafel.
+LEERTAFEL_PROFILES = [
+    ("C", 7, "fryslan"),
+    ("C", 150, "drenthe"),
+    ("J", 12, "groningen"),
+    ("Q", 60, "groningen"),
+    ("G", 9, "drenthe"),
+    ("F", 30, "fryslan"),
+    ("M", 5, "elders"),
+    ("H", 220, "groningen"),
+]
+
+
+def leertafel_generate(size: int, adviser, *, seed: int, approach: str, ideas_per_block: int = 0):
+    """A leertafel with `size` finished participants (random answers, every second one named on
+    average), written in bulk rather than through the views, and ideas on its matrix."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from benchmarks.models import BenchmarkSet
+    from benchmarks.vocabulary import BUILDING_BLOCKS
+    from leerscan.advisers.models import Idea, Participant
+    from leerscan.advisers.services import leertafel_create
+    from leerscan.scans.models import Item, ItemAnswer, ItemBank, Scan
+
+    rng = random.Random(seed)  # noqa: S311 (generated test data, not a secret)
+    leertafel = leertafel_create(
+        adviser=adviser,
+        data={
+            "name": f"Leertafel van {size}",
+            "date": datetime.date.today(),
+            "place": "Emmen",
+            "approach": approach,
+            "theme": "",
+            "short_mode": False,
+        },
+        language="nl",
+    )
+    bank = ItemBank.objects.order_by("-loaded_at", "-id").first()
+    benchmark_set = BenchmarkSet.objects.order_by("-pk").first()
+    items = list(Item.objects.filter(bank=bank))
+    now = timezone.now()
+    scans = Scan.objects.bulk_create(
+        Scan(
+            context=Scan.Context.LEERTAFEL,
+            item_bank=bank,
+            benchmark_set=benchmark_set,
+            organisation_name=f"Organisatie {size}-{n}",
+            sbi_section=section,
+            employees=employees,
+            province=province,
+            respondent_role="eigenaar",
+            consent_at=now,
+            furthest_step=7,
+            answers_version=1,
+            finished_at=now,
+        )
+        for n, (section, employees, province) in enumerate(
+            rng.choice(LEERTAFEL_PROFILES) for _ in range(size)
+        )
+    )
+    ItemAnswer.objects.bulk_create(
+        (
+            ItemAnswer(scan=scan, item=item, value=rng.randint(1, 6))
+            for scan in scans
+            for item in items
+        ),
+        batch_size=2000,
+    )
+    participants = Participant.objects.bulk_create(
+        Participant(leertafel=leertafel, scan=scan, show_name=rng.random() < 0.5) for scan in scans
+    )
+    Idea.objects.bulk_create(
+        Idea(
+            leertafel=leertafel,
+            block=block,
+            quadrant=rng.choice(["wow", "how", "now", "no"]),
+            text=f"Idee {i + 1} voor {block}: samen leren op de werkvloer",
+            author=rng.choice(participants),
+        )
+        for block in BUILDING_BLOCKS
+        for i in range(ideas_per_block)
+    )
+    return leertafel
