@@ -33,7 +33,8 @@ from leerscan.advisers.ideas import (
     participant_may_add_ideas,
     quadrant_choices,
 )
-from leerscan.advisers.models import Adviser, Idea, Leertafel, Participant
+from leerscan.advisers.models import Adviser, Idea, Leertafel
+from leerscan.advisers.views.participant import participant_of
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
 
@@ -298,19 +299,12 @@ def matrix_idea_delete(
 # The participants' page
 
 
-def _participant(scan: Scan) -> Participant:
-    try:
-        return Participant.objects.select_related("leertafel").get(scan=scan)
-    except Participant.DoesNotExist:
-        raise Http404 from None
-
-
 @require_http_methods(["GET", "POST"])
 @scan_from_token()
 def participant_ideas(request: HttpRequest, scan: Scan) -> HttpResponse:
     """A participant adds ideas to the table's matrix and sees the table's ideas (anonymous;
     their own marked)."""
-    participant = _participant(scan)
+    participant = participant_of(scan)
     leertafel = participant.leertafel
     may_add = participant_may_add_ideas(participant=participant)
     status = 200
