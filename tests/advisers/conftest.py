@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from leerscan.advisers.models import Adviser, Leertafel
-from leerscan.advisers.services import adviser_create, leertafel_create
+from leerscan.advisers.models import Adviser, Leertafel, Participant
+from leerscan.advisers.services import adviser_create, leertafel_create, leertafel_join
 
 PASSWORD = "een-lang-wachtwoord-7"  # noqa: S105 (a test password)
 
@@ -51,6 +51,26 @@ def leertafel(bram, scan_data) -> Leertafel:
             "approach": Leertafel.Approach.INSTRUMENTAL,
             "theme": "",
             "short_mode": False,
+        },
+        language="nl",
+    )
+
+
+@pytest.fixture
+def participant(leertafel) -> Participant:
+    """An employer at Bram's table, on a phone (joined, scan not started)."""
+    return leertafel_join(leertafel=leertafel)
+
+
+@pytest.fixture
+def carla_leertafel(carla) -> Leertafel:
+    """Carla's leertafel in Leeuwarden: nothing of it may mix with Bram's."""
+    return leertafel_create(
+        adviser=carla,
+        data={
+            "name": "Leertafel bakkers Leeuwarden",
+            "date": datetime.date(2026, 12, 4),
+            "approach": Leertafel.Approach.INSTRUMENTAL,
         },
         language="nl",
     )

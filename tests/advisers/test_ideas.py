@@ -18,31 +18,11 @@ from leerscan.advisers.ideas import (
     leertafel_idea,
     participant_may_add_ideas,
 )
-from leerscan.advisers.models import Idea, Leertafel, Participant
-from leerscan.advisers.services import leertafel_create, leertafel_join, leertafel_set_open
+from leerscan.advisers.models import Idea
+from leerscan.advisers.services import leertafel_join, leertafel_set_open
 from leerscan.constants import IDEA_ADD_DAYS_AFTER_SESSION, IDEAS_PER_PARTICIPANT_MAX
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def participant(leertafel) -> Participant:
-    """An employer at Bram's table, on a phone."""
-    return leertafel_join(leertafel=leertafel)
-
-
-@pytest.fixture
-def other_leertafel(carla) -> Leertafel:
-    """Carla's leertafel in Leeuwarden: nothing of it may mix with Bram's."""
-    return leertafel_create(
-        adviser=carla,
-        data={
-            "name": "Leertafel bakkers Leeuwarden",
-            "date": datetime.date(2026, 12, 4),
-            "approach": Leertafel.Approach.INSTRUMENTAL,
-        },
-        language="nl",
-    )
 
 
 def add(leertafel, text="Maandelijks een leerlunch", block="taken", quadrant="wow", author=None):
@@ -85,8 +65,8 @@ def test_it_takes_200_characters(leertafel, participant):
     assert len(add(leertafel, text="é" * 200, author=participant).text) == 200
 
 
-def test_a_participant_of_another_leertafel_cannot_add_to_this_one(leertafel, other_leertafel):
-    stranger = leertafel_join(leertafel=other_leertafel)
+def test_a_participant_of_ancarla_leertafel_cannot_add_to_this_one(leertafel, carla_leertafel):
+    stranger = leertafel_join(leertafel=carla_leertafel)
     with pytest.raises(ValidationError):
         add(leertafel, author=stranger)
     assert not Idea.objects.exists()
@@ -163,8 +143,8 @@ def test_ideas_merged_into_b_follow_b_into_a(leertafel):
     assert idea_matrix(leertafel_id=leertafel.pk).blocks[0].ideas[0].merged_count == 2
 
 
-def test_merging_into_an_idea_of_another_leertafel_is_impossible(leertafel, other_leertafel):
-    mine, theirs = add(leertafel, text="Van Bram"), add(other_leertafel, text="Van Carla")
+def test_merging_into_an_idea_of_ancarla_leertafel_is_impossible(leertafel, carla_leertafel):
+    mine, theirs = add(leertafel, text="Van Bram"), add(carla_leertafel, text="Van Carla")
     with pytest.raises(ValidationError):
         idea_merge(idea=mine, into=theirs)
     with pytest.raises(ValidationError):
@@ -250,9 +230,9 @@ def test_the_version_changes_with_every_change(leertafel):
     changed()
 
 
-def test_the_version_of_one_table_ignores_another(leertafel, other_leertafel):
+def test_the_version_of_one_table_ignores_another(leertafel, carla_leertafel):
     before = idea_matrix_version(leertafel_id=leertafel.pk)
-    add(other_leertafel)
+    add(carla_leertafel)
     assert idea_matrix_version(leertafel_id=leertafel.pk) == before
 
 

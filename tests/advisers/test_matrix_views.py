@@ -14,31 +14,13 @@ from django.urls import reverse
 
 from leerscan.advisers.ideas import idea_add, idea_matrix_version
 from leerscan.advisers.models import Idea, Leertafel, Participant
-from leerscan.advisers.services import leertafel_create, leertafel_join
+from leerscan.advisers.services import leertafel_join
 from leerscan.scans import services
 from leerscan.scans.models import Scan
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def participant(leertafel) -> Participant:
-    return leertafel_join(leertafel=leertafel)
-
-
-@pytest.fixture
-def carla_leertafel(carla) -> Leertafel:
-    return leertafel_create(
-        adviser=carla,
-        data={
-            "name": "Leertafel bakkers Leeuwarden",
-            "date": datetime.date(2026, 12, 4),
-            "approach": Leertafel.Approach.INSTRUMENTAL,
-        },
-        language="nl",
-    )
 
 
 def ideas_url(participant: Participant) -> str:
