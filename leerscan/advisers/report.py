@@ -51,9 +51,9 @@ from leerscan.constants import (
     GROUP_REPORT_KEEP_SECONDS,
     KOPLOPERS_SHOWN,
     REPORT_RENDER_STALE_SECONDS,
-    REPORT_RENDER_WAIT_SECONDS,
 )
 from leerscan.reports.pdf import report_render_pdf
+from leerscan.reports.services import render_wait
 
 QUEUED, RUNNING, DONE, FAILED, MISSING = "queued", "running", "done", "failed", "missing"
 # A queued render waits for a worker; after this long without one it is queued again.
@@ -398,15 +398,9 @@ def group_report_pdf(*, leertafel: Leertafel) -> bytes:
         return stored
     claim = _take(key)
     if claim is None:
-        deadline = time.monotonic() + REPORT_RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.25)
-            stored = _stored_pdf(key)
-            if stored is not None:
-                return stored
-            claim = _take(key)
-            if claim is not None:
-                break  # it failed or was abandoned meanwhile: render it here
+        stored, claim = render_wait(load=lambda: _stored_pdf(key), take=lambda: _take(key))
+        if stored is not None:
+            return stored
     if claim is None:
         # Still held after the wait: render here without the claim rather than fail.
         claim = uuid.uuid4().hex

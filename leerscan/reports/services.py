@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -32,6 +33,9 @@ from leerscan.reports.results import Results, scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.scans.models import Item, Scan
 from leerscan.scans.selectors import scan_items
+
+T = TypeVar("T")
+C = TypeVar("C")
 
 CHART_SEPARATOR = b"\n<!-- leerscan chart -->\n"
 # Items completed from a Tabel 4.6 column head (provenance "monitor_adapted", DESIGN.md 2.2).
@@ -298,6 +302,24 @@ def report_render_version(*, scan_id: int, answers_version: int) -> str:
     return "rendered" if stored else "outdated"
 
 
+def render_wait(
+    *, load: Callable[[], T | None], take: Callable[[], C]
+) -> tuple[T | None, C | None]:
+    """Wait up to REPORT_RENDER_WAIT_SECONDS for a render another process is doing: (what it
+    stored, None) once it is stored, (None, the claim) when the claim comes free meanwhile (that
+    render failed or was abandoned: render it here), (None, None) when time is up."""
+    deadline = time.monotonic() + REPORT_RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        stored = load()
+        if stored is not None:
+            return stored, None
+        claim = take()
+        if claim:
+            return None, claim
+    return None, None
+
+
 def report_pdf(*, scan: Scan) -> bytes:
     """The scan's report as PDF bytes: stored, or rendered now and stored. When a worker is
     rendering the same version right now, wait for it a little instead of rendering it twice."""
@@ -306,13 +328,10 @@ def report_pdf(*, scan: Scan) -> bytes:
     if stored is not None:
         return stored
     if not report_render_take(key=key):
-        deadline = time.monotonic() + REPORT_RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.25)
-            stored = _stored_pdf(key)
-            if stored is not None:
-                return stored
-            if report_render_take(key=key):
-                break  # it failed or was abandoned meanwhile: render it here
+        stored, _claim = render_wait(
+            load=lambda: _stored_pdf(key), take=lambda: report_render_take(key=key)
+        )
+        if stored is not None:
+            return stored
     content, _ = _render_report(scan=scan, key=key)
     return content
