@@ -104,6 +104,18 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
         "functioneringsregeling": PERCENT,
         "scholingsregeling": PERCENT,
     },
+    # Tabel 3.3 (lines 1225-1290): the learning behaviour of employees and the self-employed,
+    # 1-6, asked of inhabitants, not employers; the team scan (leerscan/teams) asks it again.
+    "3.3": {
+        "eigen_ideeen": SCALE_1_6,
+        "kijken_bij_anderen": SCALE_1_6,
+        "vragen_hoe_goed": SCALE_1_6,
+        "methoden_collegas": SCALE_1_6,
+        "nadenken_vooraf": SCALE_1_6,
+        "nadenken_achteraf": SCALE_1_6,
+        "leren_carriere": SCALE_1_6,
+        "leren_problemen": SCALE_1_6,
+    },
     # Numbers the monitor gives in a sentence rather than a table.
     "text": {
         "belang_leren": SCALE_1_10,
@@ -122,6 +134,20 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
 BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
 DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 ARRANGEMENTS = tuple(TABLE_INDICATORS["4.7"])
+LEARNING_BEHAVIOURS = tuple(TABLE_INDICATORS["3.3"])
+
+# Box 5.2 (line 2401): what employers at the leertafels wished from knowledge institutions. The
+# coaching intake asks it as a checklist and the cohort view adds it up (bundled demand).
+KNOWLEDGE_INSTITUTION_WISHES: dict[str, object] = {
+    "modulair": _("Flexible, up-to-date, modular courses with certifiable parts"),
+    "evc": _("Recognition of prior learning (EVC) and skills validation"),
+    "bundelen": _("Bundling training questions with other firms, exchanging staff"),
+    "leiderschap": _("Leadership development, mirroring and coaching"),
+    "korter": _("Shorter courses"),
+    "online": _("More online courses"),
+    "praktisch_hbo": _("More practical hbo programmes"),
+    "hybride_bbl": _("Hybrid learning and working, more BBL (learning on the job)"),
+}
 
 TOTAL, PROVINCE, SECTOR, SIZE, NATION = "total", "province", "sector", "size", "nation"
 NOORD_NEDERLAND = "noord-nederland"
@@ -179,6 +205,14 @@ INDICATOR_LABELS: dict[str, object] = {
     "promotieregeling": _("promotion arrangement"),
     "functioneringsregeling": _("performance review arrangement"),
     "scholingsregeling": _("training arrangement"),
+    "eigen_ideeen": _("I use my own ideas to improve tasks at work"),
+    "kijken_bij_anderen": _("I look at how others in the company work to improve my work"),
+    "vragen_hoe_goed": _("I ask colleagues when I am not sure how well I did"),
+    "methoden_collegas": _("I ask colleagues which methods and tricks they use"),
+    "nadenken_vooraf": _("Before a new task I think about how best to do it"),
+    "nadenken_achteraf": _("After a new task I think about what I can do better next time"),
+    "leren_carriere": _("I want to learn something new so I can make a career in the company"),
+    "leren_problemen": _("I want to learn something new to solve problems at work faster"),
     "belang_leren": _("importance of learning"),
     "belang_leren_2021": _("importance of learning in 2021"),
     "wervingsproblemen": _("problems recruiting staff"),

@@ -73,3 +73,10 @@ IDEAS_PER_PARTICIPANT_MAX = 30
 # Short, because a kept report outlives a participant who deletes their scan until the next
 # version replaces it: an adviser downloads the report in the days after the session.
 GROUP_REPORT_KEEP_SECONDS = 2 * 24 * 60 * 60
+
+# Coaching (leerscan/coaching). The code an owner enters to share a scan with a coach: eight
+# characters from the join-code alphabet (no look-alikes), read off a card or an e-mail.
+SHARE_CODE_LENGTH = 8
+# The team scan (leerscan/teams): the employees' answers appear, in aggregate only, from this many
+# responses (DESIGN §9; never below 3, or one employee's answers could be read off the mean).
+TEAM_MIN_RESPONSES = 5

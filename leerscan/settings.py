@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "leerscan.scans",
     "leerscan.reports",
     "leerscan.advisers",
+    "leerscan.teams",
+    "leerscan.coaching",
 ]
 
 MIDDLEWARE = [

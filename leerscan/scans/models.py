@@ -120,6 +120,8 @@ class Scan(models.Model):
         SELF_SCAN = "self", _("self-scan")
         # Started by joining a leertafel (leerscan/advisers); the same scan, the same private link.
         LEERTAFEL = "leertafel", _("leertafel")
+        # Started from a coach's invitation (leerscan/coaching): an intake or a follow-up.
+        COACHING = "coaching", _("coaching")
 
     class RespondentKind(models.TextChoices):
         EMPLOYER = "employer", _("employer")
@@ -152,6 +154,10 @@ class Scan(models.Model):
         _("your role"), max_length=20, choices=Role.choices, blank=True
     )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # The owner allowed the anonymised answers to be used for research (the research export).
+    research_consent_at = models.DateTimeField(
+        _("consent to research use given at"), null=True, blank=True
+    )
     # Short mode (a leertafel with little time): step 2 asks the core statements only.
     core_only = models.BooleanField(_("core statements only"), default=False)
 
