@@ -15,11 +15,10 @@ from tests.advisers.conftest import (  # noqa: F401 (fixtures shared with the ad
     carla,
     carla_client,
 )
-from tests.personas import anna_scan  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def anna_company(bram) -> Client:
+def anna_company(bram) -> Client:  # noqa: F811 (the imported fixture)
     """Anna's 12-person IT firm in Groningen as a client of Bram's organisation, invited but
     not yet scanned (its intake round exists, without a scan)."""
     company = Client.objects.create(
