@@ -27,13 +27,21 @@ from benchmarks.versioned import (
     validation_message,
     versioned_data_load,
 )
-from benchmarks.vocabulary import GROUPS, NATION, TABLE_INDICATORS, TOTAL, UNIT_RANGES
+from benchmarks.vocabulary import (
+    EMPLOYMENT,
+    GROUPS,
+    NATION,
+    TABLE_INDICATORS,
+    TOTAL,
+    UNIT_RANGES,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SETS_FILE = DATA_DIR / "sets.json"
 COLUMNS = ["table", "indicator", "group_kind", "group", "n", "value", "unit", "source"]
 # Groups a row of each kind of table may belong to.
-TABLE_GROUP_KINDS = {"text": {TOTAL}, "nation": {NATION}}
+# Tabel 3.3 (inhabitants): Noord-Nederland, and employed and self-employed people.
+TABLE_GROUP_KINDS = {"text": {TOTAL}, "nation": {NATION}, "3.3": {TOTAL, EMPLOYMENT}}
 TABLE_DEFAULT_GROUP_KINDS = {"total", "province", "sector", "size"}
 SET_FIELDS = ("slug", "file", "name", "title", "year", "source", "sentences")
 SENTENCE_FIELDS = ("section", "nl", "en")
@@ -111,9 +119,9 @@ def parse_benchmark_csv(source: DataFile) -> list[tuple[int, BenchmarkValue]]:
         raise source.error(2, "the file holds no values")
     # A numbered table is complete or absent: a missing row is a transcription slip.
     cells = {(v.table, v.indicator, v.group_kind, v.group) for _line, v in values}
-    for table in sorted({table for table, *_rest in cells} - set(TABLE_GROUP_KINDS)):
+    for table in sorted({table for table, *_rest in cells if table[0].isdigit()}):
         for indicator in TABLE_INDICATORS[table]:
-            for kind in sorted(TABLE_DEFAULT_GROUP_KINDS):
+            for kind in sorted(TABLE_GROUP_KINDS.get(table, TABLE_DEFAULT_GROUP_KINDS)):
                 for group in GROUPS[kind]:
                     if (table, indicator, kind, group) not in cells:
                         raise source.error(

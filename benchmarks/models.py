@@ -61,6 +61,7 @@ class GroupKind(models.TextChoices):
     SECTOR = "sector", _("sector")
     SIZE = "size", _("size class")
     NATION = "nation", _("the Netherlands")
+    EMPLOYMENT = "employment", _("employment position")
 
 
 class Unit(models.TextChoices):

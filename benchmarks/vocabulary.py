@@ -150,6 +150,9 @@ KNOWLEDGE_INSTITUTION_WISHES: dict[str, object] = {
 }
 
 TOTAL, PROVINCE, SECTOR, SIZE, NATION = "total", "province", "sector", "size", "nation"
+# Tabel 3.3 asked inhabitants, not employers: its rows are the employment position.
+EMPLOYMENT = "employment"
+LOONDIENST = "loondienst"
 NOORD_NEDERLAND = "noord-nederland"
 
 GROUPS: dict[str, dict[str, object]] = {
@@ -168,6 +171,7 @@ GROUPS: dict[str, dict[str, object]] = {
         "200+": _("200 or more employees"),
     },
     NATION: {"nederland": _("the Netherlands")},
+    EMPLOYMENT: {LOONDIENST: _("Employed"), "zelfstandige": _("Self-employed")},
 }
 
 # The three northern provinces the monitor reports on, and the answer for any other province.

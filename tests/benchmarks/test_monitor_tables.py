@@ -1,7 +1,7 @@
-"""Independent transcription of Tabel 4.1-4.7 of the Monitor LLO Noord-Nederland 2023.
+"""Independent transcription of Tabel 3.3 and 4.1-4.7 of the Monitor LLO Noord-Nederland 2023.
 
 Every value below was typed by hand from the report text
-(``seeds/monitor-llo-noord-nederland-2023.txt``, chapter 4), NOT derived from the
+(``seeds/monitor-llo-noord-nederland-2023.txt``, chapters 3 and 4), NOT derived from the
 benchmark data file the ``benchmark_set_load`` command reads. Because the two were made
 independently, a typo in either the data file or this transcription makes these tests fail.
 
@@ -9,7 +9,8 @@ Values are written as printed, but with a decimal point (the report mixes "43,8%
 "48.8%") and without the "%" sign, so they compare exactly as ``Decimal``. Each row holds
 the cells in printed column order; ``N`` marks the respondent-count column(s). An
 indicator's ``n`` is the nearest ``N`` printed to its left (Tabel 4.3 prints two), and is
-``None`` when the table prints no N at all (Tabel 4.4).
+``None`` when the table prints no N at all (Tabel 3.3, 4.4). Tabel 3.3 asked inhabitants, so its
+rows are Noord-Nederland and the employment position, not the employers' twelve groups.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from benchmarks.models import BenchmarkValue
 SET_SLUG = "monitor-llo-nn-2023"
 N = "N"
 
-# Row order of every printed table.
+# Row order of every printed table of chapter 4.
 GROUPS = (
     ("total", "noord-nederland"),
     ("province", "drenthe"),
@@ -49,9 +50,44 @@ class PrintedTable:
     columns: tuple[str, ...]  # printed column order; N marks a respondent count
     units: dict[str, str]  # indicator -> unit
     rows: dict[tuple[str, str], tuple]  # (group_kind, group) -> printed cells
+    groups: tuple[tuple[str, str], ...] = GROUPS  # the printed rows, in order
+
+
+# Tabel 3.3's column heads (lines 1227-1287), in printed order.
+LEARNING_BEHAVIOUR_COLUMNS = (
+    "eigen_ideeen",  # Ik gebruik mijn eigen ideeën om taken op het werk te verbeteren.
+    "kijken_bij_anderen",  # Ik kijk naar hoe anderen werken binnen het bedrijf ...
+    "vragen_hoe_goed",  # Ik vraag het aan mijn collega's als ik niet zeker weet hoe goed ...
+    "methoden_collegas",  # Ik vraag mijn collega's welke methoden en trucs ze gebruiken ...
+    "nadenken_vooraf",  # Voordat ik aan een nieuwe taak begin, denk ik na ...
+    "nadenken_achteraf",  # Als ik klaar ben met een nieuwe taak, denk ik na ...
+    "leren_carriere",  # Ik wil iets nieuws leren ... zodat ik ... carrière kan maken.
+    "leren_problemen",  # Ik wil iets nieuws leren ... problemen op het werk sneller ...
+)
+
+
+def spaced(printed: str) -> tuple[str, ...]:
+    """A row of cells as the monitor prints them, separated by spaces."""
+    return tuple(printed.split(" "))
 
 
 TABLES = (
+    PrintedTable(
+        number="3.3",
+        columns=LEARNING_BEHAVIOUR_COLUMNS,
+        units=dict.fromkeys(LEARNING_BEHAVIOUR_COLUMNS, "scale_1_6"),
+        # The rows as printed (line 1281-1287), split on spaces.
+        rows={
+            ("total", "noord-nederland"): spaced("4.2 3.7 3.5 3.7 4.1 3.8 3.0 3.7"),
+            ("employment", "loondienst"): spaced("4.2 3.8 3.5 3.7 4.1 3.8 3.1 3.8"),
+            ("employment", "zelfstandige"): spaced("4.3 3.6 3.3 3.5 4.2 3.9 2.8 3.8"),
+        },
+        groups=(
+            ("total", "noord-nederland"),
+            ("employment", "loondienst"),
+            ("employment", "zelfstandige"),
+        ),
+    ),
     PrintedTable(
         number="4.1",
         columns=(N, "groei", "gelijk", "krimp"),
@@ -295,8 +331,8 @@ def describe(table: PrintedTable, key: tuple[str, str, str]) -> str:
 
 
 @per_table
-def test_the_transcription_lists_the_twelve_groups_in_printed_order(table):
-    assert tuple(table.rows) == GROUPS
+def test_the_transcription_lists_the_printed_groups_in_printed_order(table):
+    assert tuple(table.rows) == table.groups
     indicators = [column for column in table.columns if column != N]
     assert sorted(indicators) == sorted(table.units)
     for group, row in table.rows.items():
@@ -314,7 +350,7 @@ def test_it_stores_exactly_the_printed_groups_and_columns_of_each_tabel(table):
 
     assert not missing, f"Tabel {table.number}: missing {missing}"
     assert not extra, f"Tabel {table.number}: not in the printed table {extra}"
-    assert len(stored) == len(GROUPS) * len(table.units)
+    assert len(stored) == len(table.groups) * len(table.units)
 
 
 @pytest.mark.django_db
