@@ -120,6 +120,9 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
     "text": {
         "belang_leren": SCALE_1_10,
         "belang_leren_2021": SCALE_1_10,
+        # The December 2021 measurement where the monitor prints it as a number (docs/progress.md).
+        "pct_onder_werktijd_2021": PERCENT,
+        "pct_kosten_werkgever_2021": PERCENT,
         "wervingsproblemen": SCALE_1_10,
         "uren_per_deelnemer": HOURS,
     },
@@ -219,6 +222,8 @@ INDICATOR_LABELS: dict[str, object] = {
     "leren_problemen": _("I want to learn something new to solve problems at work faster"),
     "belang_leren": _("importance of learning"),
     "belang_leren_2021": _("importance of learning in 2021"),
+    "pct_onder_werktijd_2021": _("training during working hours in 2021"),
+    "pct_kosten_werkgever_2021": _("training costs paid by the employer in 2021"),
     "wervingsproblemen": _("problems recruiting staff"),
     "cbs_2020_pct_cursus": _("employees who took a course (CBS 2020)"),
     "cbs_2020_uren_cursus": _("hours spent on the course (CBS 2020)"),

@@ -56,6 +56,8 @@ def test_it_loads_the_monitor_with_every_table_and_the_text_numbers() -> None:
     assert text == {
         "belang_leren": Decimal("8.2"),
         "belang_leren_2021": Decimal("8.5"),
+        "pct_onder_werktijd_2021": Decimal("64"),
+        "pct_kosten_werkgever_2021": Decimal("91"),
         "wervingsproblemen": Decimal("6.5"),
         "uren_per_deelnemer": Decimal("47.6"),
         "cbs_2020_pct_cursus": Decimal("39"),
@@ -179,6 +181,10 @@ SENTENCE_KEYS = {
     "geen_verschillen_dloq",
     "geen_verschillen_bouwstenen_provincie",
     "geen_verschillen_kosten_terugbetaling",
+    # The December 2021 measurement where the monitor gives a sentence, not a number.
+    "deelname_2021",
+    "meten_resultaten_2021",
+    "peiling_2021",
 }
 
 
