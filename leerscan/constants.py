@@ -80,3 +80,7 @@ SHARE_CODE_LENGTH = 8
 # The team scan (leerscan/teams): the employees' answers appear, in aggregate only, from this many
 # responses (DESIGN §9; never below 3, or one employee's answers could be read off the mean).
 TEAM_MIN_RESPONSES = 5
+# The research export (leerscan/coaching/research.py) is kept in the shared cache this long after
+# it was made: a coach downloads it at once, and a file of consented answers should not outlive a
+# withdrawn consent by more than a day.
+RESEARCH_EXPORT_KEEP_SECONDS = 24 * 60 * 60

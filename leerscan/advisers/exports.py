@@ -48,7 +48,9 @@ class ExportTable:
 
     columns: list[str]
     rows: list[list[object]]
-    codebook: list[tuple[str, str]]
+    codebook: list[tuple[str, ...]]
+    # The codebook's columns (the research export's codebook also names each variable's values).
+    codebook_header: tuple[str, ...] = ("key", "text")
 
 
 def cell_safe(value: object) -> object:
@@ -169,7 +171,7 @@ def _frames(table: ExportTable):
     import pandas as pd
 
     data = pd.DataFrame(table.rows, columns=table.columns, dtype=object)
-    codebook = pd.DataFrame(table.codebook, columns=["key", "text"], dtype=object)
+    codebook = pd.DataFrame(table.codebook, columns=list(table.codebook_header), dtype=object)
     return data, codebook
 
 

@@ -1,0 +1,30 @@
+"""The research export made in the background (django-tasks, like the group report in
+leerscan/advisers/tasks.py, on the same default queue and run by the same worker,
+`manage.py report_worker`).
+
+A coach asks for an export on /coaching/onderzoek/; the page then shows how far it is while the
+worker reads the answers batch by batch, and offers the files when done (research.py keeps them).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_tasks import task
+
+from leerscan.advisers.models import Organisation
+from leerscan.coaching.research import research_export_new, research_export_run
+
+
+@task()
+def research_export_make(organisation_id: int, export_id: str) -> str:
+    """Make one research export of an organisation and keep its files."""
+    return research_export_run(organisation_id=organisation_id, export_id=export_id)
+
+
+def research_export_queue(*, organisation: Organisation) -> str:
+    """Start a new research export of the organisation: its id."""
+    export_id = research_export_new(organisation=organisation)
+    # With the database cache the mark and the task are stored together or not at all.
+    with transaction.atomic():
+        research_export_make.enqueue(organisation.pk, export_id)
+    return export_id

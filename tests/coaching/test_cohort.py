@@ -1,0 +1,246 @@
+"""Bram's organisation follows a cohort of client companies: per building block how its clients'
+latest scans spread over the scale against Noord-Nederland, the average change since the intake,
+and the bundled demand (Box 5.2 wishes and training questions). Carla sees none of it.
+
+Figures by hand: Anna's IT firm (t0: blocks 3, leiderschap 5; t1: every block one point higher),
+Baukje's bakery (t0: 2s and 3s) and Martin's metal firm (t0: 5 everywhere).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
+from leerscan.coaching.cohort import CohortFilters, cohort_view, scan_row_scores
+from leerscan.coaching.models import Client, ClientWish, Measurement
+from leerscan.scans.models import Scan
+from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.selectors import scan_item_answers
+from tests.advisers.test_exports import ANNA_ITEMS
+from tests.personas import ANNA_PROFILE
+from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE, METAL_PROFILE, finished_scan
+
+pytestmark = pytest.mark.django_db
+
+ALL_FIVE = dict.fromkeys([*BUILDING_BLOCKS, *DLOQ_STATEMENTS], 5)
+ANNA_T1 = {key: value + 1 for key, value in ANNA_ITEMS.items()}
+
+
+def client_with_rounds(
+    organisation,
+    profile: dict,
+    rounds: list[dict],
+    *,
+    wishes: tuple[str, ...] = (),
+    training_questions: str = "",
+    sector: str | None = None,
+) -> Client:
+    """A client of the organisation (its profile as the coach entered it) with a finished scan
+    per round (t0, t1, ...)."""
+    client = Client.objects.create(
+        organisation=organisation,
+        name=profile["organisation_name"],
+        contact_name="Contactpersoon " + profile["organisation_name"],
+        contact_email="info@" + profile["organisation_name"].split()[0].lower() + ".nl",
+        sbi_section=sector or profile["sbi_section"],
+        sbi_code=profile["sbi_code"],
+        employees=profile["employees"],
+        province=profile["province"],
+        training_questions=training_questions,
+    )
+    for number, items in enumerate(rounds):
+        scan = finished_scan(profile, items, {})
+        Scan.objects.filter(pk=scan.pk).update(context=Scan.Context.COACHING)
+        Measurement.objects.create(client=client, round=number, scan=scan)
+    ClientWish.objects.bulk_create(ClientWish(client=client, key=key) for key in wishes)
+    return client
+
+
+@pytest.fixture
+def cohort_of_three(bram, scan_data) -> list[Client]:
+    anna = client_with_rounds(
+        bram.organisation,
+        ANNA_PROFILE,
+        [ANNA_ITEMS, ANNA_T1],
+        wishes=("modulair", "online"),
+        training_questions="Leiderschap voor teamleiders",
+        sector="J",
+    )
+    bakery = client_with_rounds(
+        bram.organisation,
+        BAKERY_PROFILE,
+        [BAKERY_ITEMS],
+        wishes=("modulair", "korter", "online"),
+        training_questions="Hygiënecode voor nieuwe bakkers",
+    )
+    metal = client_with_rounds(bram.organisation, METAL_PROFILE, [ALL_FIVE], wishes=("modulair",))
+    # Invited, not scanned yet: counts among the clients and in the demand, not in the scores.
+    waiting = Client.objects.create(organisation=bram.organisation, name="Nog niet gescand")
+    Measurement.objects.create(client=waiting, round=0)
+    ClientWish.objects.create(client=waiting, key="evc")
+    return [anna, bakery, metal, waiting]
+
+
+def row(rows, key):
+    return next(r for r in rows if r.key == key)
+
+
+def test_it_counts_and_averages_the_clients_latest_scans(bram, cohort_of_three):
+    cohort = cohort_view(organisation=bram.organisation, filters=CohortFilters())
+    assert (cohort.clients, cohort.scanned, cohort.followed_up) == (4, 3, 1)
+    assert cohort.rounds == {0: 2, 1: 1}
+    # taken: Anna's t1 4, the bakery 3, the metal firm 5.
+    taken = row(cohort.blocks, "taken")
+    assert taken.n == 3
+    assert taken.mean == Decimal("4.00")
+    assert taken.counts == [0, 0, 1, 1, 1, 0]
+    # samenwerken: 4, 2, 5 -> 3.67; the benchmark is Noord-Nederland's.
+    together = row(cohort.blocks, "samenwerken")
+    assert together.mean == Decimal("3.67")
+    assert together.counts == [0, 1, 0, 1, 1, 0]
+    assert together.benchmark is not None
+    assert together.difference == (Decimal("3.67") - together.benchmark).quantize(Decimal("0.1"))
+    # meten_resultaten: 3, 2, 5.
+    measuring = row(cohort.statements, "meten_resultaten")
+    assert (measuring.mean, measuring.counts) == (Decimal("3.33"), [0, 1, 1, 0, 1, 0])
+
+
+def test_it_computes_the_same_scores_as_the_results_page(bram, cohort_of_three):
+    bakery_scan = cohort_of_three[1].measurements.get().scan
+    in_bulk = scan_row_scores(scans=Scan.objects.filter(pk=bakery_scan.pk).values("pk"))
+    values, skipped = scan_item_answers(scan=bakery_scan)
+    one = scores_from_answers(
+        items=list(bakery_scan.item_bank.items.all()),
+        item_values=values,
+        facts={},
+        not_applicable_items=skipped,
+    )
+    assert in_bulk[bakery_scan.pk] == {**one.building_blocks, **one.dloq}
+
+
+def test_it_shows_the_average_change_only_from_three_clients_with_a_follow_up(bram, scan_data):
+    org = bram.organisation
+    client_with_rounds(org, ANNA_PROFILE, [ANNA_ITEMS, ANNA_T1])  # +1 everywhere
+    client_with_rounds(org, BAKERY_PROFILE, [BAKERY_ITEMS, BAKERY_ITEMS])  # unchanged
+    two = client_with_rounds(org, METAL_PROFILE, [ALL_FIVE, ALL_FIVE])
+    cohort = cohort_view(organisation=org, filters=CohortFilters())
+    assert cohort.followed_up == 3
+    assert cohort.enough_followed_up
+    # taken: intake 3, 3, 5 (3.67), latest 4, 3, 5 (4.00): +0.3 as shown, somewhat improved.
+    taken = row(cohort.changes, "taken")
+    assert (taken.n, taken.intake, taken.latest) == (3, Decimal("3.67"), Decimal("4.00"))
+    assert taken.change.difference == Decimal("0.3")
+    assert taken.change.classification == "somewhat_higher"
+    two.delete()
+    cohort = cohort_view(organisation=org, filters=CohortFilters())
+    assert cohort.followed_up == 2
+    assert row(cohort.changes, "taken").change.difference is None
+
+
+def test_it_filters_by_sector_size_and_province(bram, cohort_of_three):
+    org = bram.organisation
+    business = cohort_view(organisation=org, filters=CohortFilters(sector="zd"))
+    assert (business.clients, business.scanned) == (1, 1)
+    industry = cohort_view(organisation=org, filters=CohortFilters(sector="lin", size="5-24"))
+    assert (industry.clients, industry.scanned) == (1, 1)
+    assert industry.training_questions[0].client_name == "Bakkerij De Terp"
+    drenthe = cohort_view(organisation=org, filters=CohortFilters(province="drenthe"))
+    assert [d.key for d in drenthe.demand] == ["modulair"]
+    large = cohort_view(organisation=org, filters=CohortFilters(size="200+"))
+    assert (large.clients, large.demand, large.blocks[0].mean) == (0, [], None)
+
+
+def test_it_shows_counts_but_no_means_below_three_clients(bram, cohort_of_three, bram_client):
+    html = bram_client.get(reverse("coaching:cohort"), {"sector": "lin"}).content.decode()
+    cohort = cohort_view(organisation=bram.organisation, filters=CohortFilters(sector="lin"))
+    assert cohort.scanned == 2
+    assert all(r.mean is None and r.counts == [] for r in cohort.blocks + cohort.statements)
+    assert "Means and distributions are shown from" in html or "Gemiddelden" in html
+
+
+def test_it_adds_up_the_bundled_demand_most_wished_first(bram, cohort_of_three):
+    cohort = cohort_view(organisation=bram.organisation, filters=CohortFilters())
+    assert [(d.key, d.clients) for d in cohort.demand] == [
+        ("modulair", 3),
+        ("online", 2),
+        ("evc", 1),
+        ("korter", 1),
+    ]
+    assert [q.text for q in cohort.training_questions] == [
+        "Leiderschap voor teamleiders",
+        "Hygiënecode voor nieuwe bakkers",
+    ]
+
+
+def test_it_shows_the_cohort_page_with_its_tables(bram_client, cohort_of_three):
+    response = bram_client.get(reverse("coaching:cohort"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "Hygiënecode voor nieuwe bakkers" in html
+    assert "<caption>" in html and 'scope="row"' in html
+    assert 'method="get"' in html
+
+
+@pytest.mark.parametrize("query", [{"sector": "xx"}, {"grootte": "7"}, {"provincie": "<b>"}])
+def test_it_refuses_a_filter_that_does_not_exist(bram_client, cohort_of_three, query):
+    response = bram_client.get(reverse("coaching:cohort"), query)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_it_never_shows_carla_any_of_brams_clients(carla_client, cohort_of_three):
+    html = carla_client.get(reverse("coaching:cohort")).content.decode()
+    for secret in ("Hygiënecode", "Leiderschap voor teamleiders"):
+        assert secret not in html
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login(client):
+    for method in (client.get, client.post):
+        response = method(reverse("coaching:cohort"))
+        assert response.status_code in (302, 405)
+        if response.status_code == 302:
+            assert "/inloggen/" in response["Location"] or "login" in response["Location"]
+
+
+def many_clients(organisation, bank, benchmark_set, count: int) -> None:
+    """`count` clients with a finished intake, half with a finished follow-up, in bulk."""
+    from django.utils import timezone
+
+    from leerscan.scans.models import Item, ItemAnswer
+
+    now = timezone.now()
+    items = list(Item.objects.filter(bank=bank, role="core"))
+    clients = Client.objects.bulk_create(
+        Client(organisation=organisation, name=f"Klant {n}", sbi_section="J", employees=12)
+        for n in range(count)
+    )
+    rounds = [(c, 0) for c in clients] + [(c, 1) for c in clients[::2]]
+    scans = Scan.objects.bulk_create(
+        Scan(item_bank=bank, benchmark_set=benchmark_set, finished_at=now, employees=12)
+        for _ in rounds
+    )
+    Measurement.objects.bulk_create(
+        Measurement(client=c, round=r, scan=s) for (c, r), s in zip(rounds, scans, strict=True)
+    )
+    ItemAnswer.objects.bulk_create(
+        ItemAnswer(scan=s, item=i, value=1 + (s.pk + i.pk) % 6) for s in scans for i in items
+    )
+    ClientWish.objects.bulk_create(ClientWish(client=c, key="modulair") for c in clients)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_its_query_count_does_not_grow_with_the_clients(
+    bram, scan_data, count, django_assert_num_queries
+):
+    from benchmarks.models import BenchmarkSet
+    from leerscan.scans.models import ItemBank
+
+    many_clients(bram.organisation, ItemBank.objects.get(), BenchmarkSet.objects.get(), count)
+    cohort_view(organisation=bram.organisation, filters=CohortFilters())  # the set, once loaded
+    with django_assert_num_queries(6):
+        cohort = cohort_view(organisation=bram.organisation, filters=CohortFilters())
+    assert (cohort.scanned, cohort.followed_up) == (count, (count + 1) // 2)

@@ -1,0 +1,242 @@
+"""The research export: Bram asks for one, the worker makes it in the background while the page
+shows a progress bar, and the files are offered when done. Only scans whose owner allowed
+research use are in it, and nothing that names a client. Carla never gets Bram's.
+
+The owner allows or withdraws research use on /scan/<token>/onderzoek/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+from django.test import Client as BrowserClient
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from leerscan.coaching import research
+from leerscan.coaching.models import CoachNote
+from leerscan.scans.models import Item, Scan
+from tests.coaching.test_cohort import (
+    ALL_FIVE,
+    ANNA_ITEMS,
+    ANNA_T1,
+    client_with_rounds,
+)
+from tests.personas import ANNA_PROFILE
+from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE, METAL_PROFILE
+
+pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def consent(client, *rounds: int) -> None:
+    Scan.objects.filter(
+        coaching_measurement__client=client, coaching_measurement__round__in=rounds
+    ).update(research_consent_at=timezone.now())
+
+
+@pytest.fixture
+def clients(bram, scan_data):
+    """Anna (t0 and t1, both consented), the bakery (t0, never consented) and the metal firm
+    (t0, consented and then withdrawn)."""
+    org = bram.organisation
+    anna = client_with_rounds(
+        org, ANNA_PROFILE, [ANNA_ITEMS, ANNA_T1], training_questions="Excel voor Anna's team"
+    )
+    bakery = client_with_rounds(org, BAKERY_PROFILE, [BAKERY_ITEMS])
+    metal = client_with_rounds(org, METAL_PROFILE, [ALL_FIVE])
+    consent(anna, 0, 1)
+    consent(metal, 0)
+    Scan.objects.filter(coaching_measurement__client=metal).update(research_consent_at=None)
+    CoachNote.objects.create(client=anna, author=bram, text="Geheime notitie over Anna")
+    return anna, bakery, metal
+
+
+def rows_of(content: bytes) -> list[dict[str, str]]:
+    text = content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def make(bram) -> tuple[bytes, bytes, bytes]:
+    table = research.research_export_table(organisation=bram.organisation)
+    from leerscan.advisers.exports import export_codebook_csv, export_csv
+
+    return (
+        export_csv(table=table),
+        research.research_xlsx(table=table),
+        export_codebook_csv(table=table),
+    )
+
+
+def test_it_holds_only_scans_whose_owner_allows_research(bram, clients):
+    data, _xlsx, _codebook = make(bram)
+    rows = rows_of(data)
+    assert [(r["round"], r["sector"], r["size_class"], r["province"]) for r in rows] == [
+        ("0", "zd", "5-24", "groningen"),
+        ("1", "zd", "5-24", "groningen"),
+    ]
+    # Anna's two rounds share one pseudonym; the bakery (never) and the metal firm (withdrawn)
+    # are absent.
+    assert rows[0]["client"] == rows[1]["client"]
+    assert re.fullmatch(r"K\d{4}", rows[0]["client"])
+    assert rows[0]["score_leiderschap"] == "5,00" and rows[1]["score_leiderschap"] == "6,00"
+    assert re.fullmatch(r"\d{4}-\d{2}", rows[0]["month"])
+
+
+def test_it_never_holds_a_name_contact_token_code_or_free_text(bram, clients):
+    anna = clients[0]
+    scans = list(Scan.objects.filter(coaching_measurement__client=anna))
+    forbidden = [
+        anna.name,
+        anna.contact_name,
+        anna.contact_email,
+        ANNA_PROFILE["organisation_name"],
+        ANNA_PROFILE["sbi_code"],
+        anna.training_questions,
+        "Geheime notitie",
+        *(scan.token for scan in scans),
+        *(m.invite_token for m in anna.measurements.all()),
+    ]
+    data, xlsx, codebook = make(bram)
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        sheets = b"".join(book.read(name) for name in book.namelist())
+    for content in (data, sheets, codebook):
+        for secret in forbidden:
+            assert secret.encode() not in content, secret
+    header = rows_of(data)[0].keys()
+    for column in ("organisation_name", "sbi_code", "sbi_section", "employees", "token"):
+        assert column not in header
+
+
+def test_its_codebook_names_every_column_its_scale_and_versions(bram, clients):
+    data, _xlsx, codebook = make(bram)
+    entries = {r["variable"]: r for r in rows_of(codebook)}
+    assert list(entries) == list(rows_of(data)[0].keys())
+    item = Item.objects.get(block="leiderschap", role=Item.Role.CORE)
+    assert entries[item.key]["label"] == item.text_nl
+    assert entries[item.key]["values"].startswith("1 = Helemaal oneens")
+    assert "6 = Helemaal eens" in entries[item.key]["values"]
+    assert entries["item_bank"]["values"].startswith(item.bank.version)
+    assert entries["benchmark_set"]["values"].startswith("monitor-llo-nn-2023 = ")
+    assert "zd = " in entries["sector"]["values"]
+
+
+def test_it_reports_its_progress_while_reading(bram, clients, monkeypatch):
+    monkeypatch.setattr(research, "BATCH", 1)
+    seen: list[int] = []
+    research.research_export_table(organisation=bram.organisation, progress=seen.append)
+    assert seen == sorted(seen) and len(seen) == 2 and seen[-1] == 70
+
+
+def run_queued() -> list[str]:
+    outcomes = []
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        result = row.task_result
+        row.delete()
+        outcomes.append(row.task.call(*result.args, **result.kwargs))
+    return outcomes
+
+
+def test_it_makes_the_export_in_the_background_and_offers_the_files(bram_client, clients):
+    response = bram_client.post(reverse("coaching:research"))
+    status_url = response["Location"]
+    queued = DBTaskResult.objects.ready().get()
+    assert queued.task_path == "leerscan.coaching.tasks.research_export_make"
+    html = bram_client.get(status_url).content.decode()
+    assert 'data-export-state="queued"' in html and "<progress" in html
+    assert 'hx-trigger="every 2s"' in html
+    assert run_queued() == ["done"]
+    html = bram_client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-export-state="done"' in html and "<progress" not in html
+    export_id = status_url.rstrip("/").rsplit("/", 1)[1]
+    download = bram_client.get(reverse("coaching:research_download", args=[export_id, "csv"]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="leerscan-onderzoek-')
+    assert len(rows_of(download.content)) == 2
+    xlsx = bram_client.get(reverse("coaching:research_download", args=[export_id, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_it_shows_the_progress_of_a_running_export(bram, bram_client, clients):
+    export_id = research.research_export_new(organisation=bram.organisation)
+    key = research._key(bram.organisation.pk, export_id)
+    research._set_state(key, research.RUNNING, 42)
+    html = bram_client.get(reverse("coaching:research_status", args=[export_id])).content.decode()
+    assert 'value="42"' in html and 'max="100"' in html
+    assert reverse("coaching:research_status", args=[export_id]) + '">' in html  # refresh link
+
+
+def test_it_offers_the_files_at_once_with_the_immediate_backend(bram_client, clients, settings):
+    settings.TASKS = IMMEDIATE
+    response = bram_client.post(reverse("coaching:research"), follow=True)
+    assert 'data-export-state="done"' in response.content.decode()
+
+
+def test_carla_never_gets_brams_export(bram, carla_client, clients, settings):
+    settings.TASKS = IMMEDIATE
+    export_id = research.research_export_new(organisation=bram.organisation)
+    research.research_export_run(organisation_id=bram.organisation.pk, export_id=export_id)
+    urls = [
+        reverse("coaching:research_status", args=[export_id]),
+        *(reverse("coaching:research_download", args=[export_id, k]) for k in research.KINDS),
+    ]
+    for url in urls:
+        assert carla_client.get(url).status_code == 404
+    html = carla_client.get(reverse("coaching:research")).content.decode()
+    assert export_id not in html
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_for_every_coach_url(client):
+    export_id = "a" * 32
+    urls = [
+        reverse("coaching:research"),
+        reverse("coaching:research_status", args=[export_id]),
+        reverse("coaching:research_download", args=[export_id, "csv"]),
+    ]
+    for url in urls:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code in (302, 405), url
+            if response.status_code == 302:
+                assert "next=" in response["Location"]
+    assert client.post(reverse("coaching:research")).status_code == 302
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_it_lets_the_owner_allow_and_withdraw_research_use(client, anna_intake):
+    scan = anna_intake.scan
+    url = reverse("coaching:research_consent", args=[scan.token])
+    page = client.get(url)
+    assert page.status_code == 200 and "checked" not in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert client.post(url, {"onderzoek": "ja"}).status_code == 302
+    scan.refresh_from_db()
+    first = scan.research_consent_at
+    assert first is not None
+    client.post(url, {"onderzoek": "ja"})  # again: idempotent, the first moment stays
+    scan.refresh_from_db()
+    assert scan.research_consent_at == first
+    assert "checked" in client.get(url).content.decode()
+    client.post(url, {})
+    scan.refresh_from_db()
+    assert scan.research_consent_at is None
+
+
+def test_it_refuses_a_nonsense_consent_and_a_post_without_csrf(anna_intake):
+    url = reverse("coaching:research_consent", args=[anna_intake.scan.token])
+    browser = BrowserClient(enforce_csrf_checks=True)
+    assert browser.post(url, {"onderzoek": "ja"}).status_code == 403
+    assert BrowserClient().post(url, {"onderzoek": "misschien"}).status_code == 400
+    anna_intake.scan.refresh_from_db()
+    assert anna_intake.scan.research_consent_at is None
+
+
+def test_the_results_page_links_to_the_consent(client, anna_intake):
+    html = client.get(reverse("reports:results", args=[anna_intake.scan.token])).content.decode()
+    assert reverse("coaching:research_consent", args=[anna_intake.scan.token]) in html
