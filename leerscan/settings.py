@@ -371,6 +371,9 @@ LEERSCAN_RATE_LIMITS = {
     "team_submit": envrate("LEERSCAN_LIMIT_TEAM_SUBMIT", "200/3600"),
     "report_render_scan": envrate("LEERSCAN_LIMIT_REPORT_RENDER_SCAN", "10/3600"),
     "report_render_client": envrate("LEERSCAN_LIMIT_REPORT_RENDER_CLIENT", "30/3600"),
+    # Share codes an owner tries per address (leerscan/coaching): enough for typos, too few to
+    # guess a coach's code (23^8 codes).
+    "coach_share": envrate("LEERSCAN_LIMIT_COACH_SHARE", "10/600"),
 }
 # Behind a reverse proxy every request comes from the proxy's address: name the header the proxy
 # sets to the client's address (X-Real-IP, or X-Forwarded-For whose last entry the proxy adds).

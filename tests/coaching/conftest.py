@@ -46,3 +46,17 @@ def anna_intake(anna_company, anna_scan) -> Measurement:
     intake.scan = anna_scan
     intake.save(update_fields=["scan"])
     return intake
+
+
+@pytest.fixture
+def anna_plan(anna_intake):
+    """Two lines of Anna's action plan and one private note of Bram's about her firm."""
+    from leerscan.coaching.models import ActionItem, CoachNote
+
+    client = anna_intake.client
+    ActionItem.objects.create(client=client, what="Feedbackgesprekken invoeren", who="Anna")
+    ActionItem.objects.create(client=client, what="Scholingsbudget vastleggen", position=1)
+    CoachNote.objects.create(
+        client=client, author=client.created_by, text="Anna twijfelt over het budget."
+    )
+    return client

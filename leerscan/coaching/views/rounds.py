@@ -1,0 +1,119 @@
+"""A round's results and advice report, as the coach sees them: the owner's results page, read
+only (without the scan's private link or anything that changes the scan), and the same PDF."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from weasyprint.urls import FatalURLFetchingError
+
+from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
+from leerscan import ratelimit
+from leerscan.advisers.models import Adviser
+from leerscan.coaching.access import client_for_coach
+from leerscan.coaching.models import Client, Measurement
+from leerscan.reports.results import scan_results_for
+from leerscan.reports.selectors import library_current, scan_advice
+from leerscan.reports.services import report_pdf, report_status, results_charts
+from leerscan.reports.tasks import report_queue
+
+logger = logging.getLogger(__name__)
+
+
+def _round(client: Client, number: int) -> Measurement:
+    try:
+        return client.measurements.select_related("scan").get(round=number)
+    except Measurement.DoesNotExist:
+        raise Http404 from None
+
+
+def _back(client: Client) -> str:
+    return reverse("coaching:client", args=[client.pk])
+
+
+@require_GET
+@client_for_coach
+def round_results(
+    request: HttpRequest, adviser: Adviser, client: Client, number: int
+) -> HttpResponse:
+    measurement = _round(client, number)
+    scan = measurement.scan
+    if scan is None or not scan.is_finished:
+        return render(
+            request,
+            "coaching/round_unfinished.html",
+            {"client": client, "measurement": measurement},
+        )
+    results = scan_results_for(scan=scan)
+    library = library_current()
+    return render(
+        request,
+        "reports/results.html",
+        {
+            # The owner's page with its owner-only parts left out (templates/reports/results.html).
+            "coach_view": True,
+            "client": client,
+            "measurement": measurement,
+            "scan": scan,
+            "results": results,
+            "advice": scan_advice(results=results, library=library),
+            "charts": results_charts(scan=scan, results=results),
+            "small_group_n": SMALL_GROUP_N,
+            "thresholds": DIFFERENCE_THRESHOLDS,
+            "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
+            "report": report_queue(scan=scan, library=library),
+        },
+    )
+
+
+@require_GET
+@client_for_coach
+def round_report(
+    request: HttpRequest, adviser: Adviser, client: Client, number: int
+) -> HttpResponse:
+    """The round's advice report (PDF): the one the owner downloads, stored or made now."""
+    measurement = _round(client, number)
+    scan = measurement.scan
+    if scan is None or not scan.is_finished:
+        return render(
+            request,
+            "coaching/round_unfinished.html",
+            {"client": client, "measurement": measurement},
+            status=404,
+        )
+    if not report_status(scan=scan).ready:
+        # Making it counts against the same limits as the owner's download (docs/security.md).
+        refused = ratelimit.check(
+            request,
+            ratelimit.limit("report_render_scan"),
+            ratelimit.limit("report_render_client"),
+            subjects={"report_render_scan": f"scan:{scan.pk}"},
+            message=_(
+                "This report was made again many times in a short time. To keep Leerscan quick "
+                "for everyone, there is a limit."
+            ),
+            back_url=_back(client),
+            back_label=_("Back to the client"),
+        )
+        if refused:
+            return refused
+    try:
+        pdf = report_pdf(scan=scan)
+    except (Exception, FatalURLFetchingError):
+        logger.exception("Rendering the report of scan %s failed", scan.pk)
+        return render(
+            request,
+            "coaching/report_failed.html",
+            {"client": client, "measurement": measurement},
+            status=503,
+        )
+    filename = f"leerscan-{client.pk}-t{measurement.round}-{timezone.localdate():%Y-%m-%d}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

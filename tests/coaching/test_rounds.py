@@ -1,0 +1,36 @@
+"""Bram sees Anna's intake results and downloads her report, read-only: the owner's page without
+her private link or anything that changes her scan."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from leerscan.coaching.views import rounds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_coach_sees_the_results_without_the_scan_s_private_link(bram_client, anna_intake):
+    response = bram_client.get(reverse("coaching:round", args=[anna_intake.client_id, 0]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["results"].building_blocks
+    assert anna_intake.scan.token not in page
+    assert reverse("coaching:round_report", args=[anna_intake.client_id, 0]) in page
+
+
+def test_the_report_is_the_owner_s_report(bram_client, anna_intake, monkeypatch):
+    made = []
+    monkeypatch.setattr(rounds, "report_pdf", lambda *, scan: made.append(scan) or b"%PDF-1.7")
+    response = bram_client.get(reverse("coaching:round_report", args=[anna_intake.client_id, 0]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert made == [anna_intake.scan]
+
+
+def test_an_unfinished_round_says_so(bram_client, anna_company):
+    response = bram_client.get(reverse("coaching:round", args=[anna_company.pk, 0]))
+    assert response.status_code == 200
+    assert response.context["measurement"].scan is None
+    assert bram_client.get(reverse("coaching:round", args=[anna_company.pk, 7])).status_code == 404
