@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from leerscan.advisers.models import Leertafel, Organisation, Participant
+from leerscan.coaching.models import Client, Measurement
 from leerscan.scans import services
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.urls import TokenConverter
@@ -100,12 +101,21 @@ def _join_a_leertafel(scan) -> None:
     Participant.objects.create(leertafel=leertafel, scan=scan)
 
 
+def _tie_to_a_client(scan) -> None:
+    """Make the scan a coach's client's intake: its intake checklist exists only then."""
+    organisation = Organisation.objects.create(name="Kennispunt Noord")
+    client = Client.objects.create(organisation=organisation, name="Anna IT")
+    Measurement.objects.create(client=client, round=0, scan=scan)
+
+
 @pytest.mark.parametrize("name", TOKEN_PAGES)
 def test_every_token_page_is_kept_out_of_caches_and_search_engines(client, anna_scan, name):
     # Results stayed in the browser's cache after the scan was deleted: never store them.
     services.scan_finish(scan=anna_scan)
     if name.startswith("advisers:"):
         _join_a_leertafel(anna_scan)
+    if name == "coaching:intake":
+        _tie_to_a_client(anna_scan)
     response = client.get(_url(name, anna_scan.token))
     assert response.status_code in (200, 302), name
     assert _is_private(response), (name, response.get("Cache-Control"))
