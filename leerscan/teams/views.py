@@ -2,7 +2,7 @@
 employer's actions at /scan/<token>/team/ (make the link, close it, open it again).
 
 The form asks no name and no e-mail, stores no address or time (leerscan/teams/models.py), and,
-like every private link, is kept out of caches, search engines and Referer headers. The
+like every private link, is kept out of caches, search engines and other sites' Referer headers. The
 employer's section on the results page and in the report comes from templatetags/team_tags.py.
 """
 
@@ -34,10 +34,10 @@ from leerscan.teams.services import (
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A team link is a key: no cache, no search engine, and no Referer to pages it links to."""
-    mark_private(response)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    """A team link is a key: no cache, no search engine. Other sites get no Referer either: the
+    site's policy is "same-origin" (settings.SECURE_REFERRER_POLICY). Not "no-referrer": with it
+    the browser posts the form with "Origin: null", which Django's CSRF check refuses."""
+    return mark_private(response)
 
 
 def _gone(request: HttpRequest, *, status: int) -> HttpResponse:
