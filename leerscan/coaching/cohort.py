@@ -21,17 +21,25 @@ not the scan's: a client stays in the same group from intake to follow-up.
 Below GROUP_MIN_FINISHED clients with a score there are counts only: no means, no distribution,
 no average change (a mean of one or two firms is that firm, not a cohort).
 
-The query count does not depend on the number of clients: clients, wishes, the measurements
-that count, the aggregated answers and the benchmark set.
+The query count does not depend on the number of clients: clients, one aggregate query for all
+figures (the answers are averaged and counted by the database; a few dozen rows come back), the
+wishes and the benchmark set. The figures are kept in the shared cache per cohort version (a
+fingerprint of the organisation's clients, rounds, scans and wishes, one small query): the
+aggregate reads every answer of every client, some 100,000 rows for 10,000 scans, and a coach
+opens the page far more often than the clients change (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet
@@ -59,11 +67,15 @@ from leerscan.advisers.models import Organisation
 from leerscan.coaching.models import Client, ClientWish, Measurement
 from leerscan.coaching.progress import Change, change_between
 from leerscan.constants import GROUP_MIN_FINISHED
-from leerscan.scans.models import Item, ItemAnswer
+from leerscan.scans.models import Item, ItemAnswer, Scan
 
 _TWO_DECIMALS = Decimal("0.01")
 _ONE_DECIMAL = Decimal("0.1")
 INTAKE_ROUND = 0
+# The figures of a cohort version are kept this long in the shared cache; any change to the
+# clients, their rounds, scans or wishes makes a new version (cohort_version), so this only
+# bounds how long an unused version takes room.
+COHORT_KEEP_SECONDS = 60 * 60
 
 # The head counts of the monitor's size classes, as half-open ranges for the filter.
 SIZE_RANGES: dict[str, tuple[int, int | None]] = {
@@ -194,64 +206,103 @@ def cohort_clients(*, organisation: Organisation, filters: CohortFilters) -> Que
     return clients
 
 
-def counted_measurements(*, clients: QuerySet[Client]) -> QuerySet[Measurement]:
-    """The rounds the cohort reads: per client its latest finished round and its finished
-    intake (the same row when the intake is the latest)."""
+def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
+    """The one query of the cohort's figures, and its parameters.
+
+    `latest`: per client in the filter its latest round with a finished scan. `scores`: per client,
+    counted round (the latest and the intake) and row, the mean of the compared answers. Then, in
+    one result: the latest scores per row and scale point (part 0: clients, sum of scores), the
+    change per row over the clients with both an intake and a later round (part 1: clients, sum
+    of intake scores, sum of latest scores), and the clients per latest round (part 2) and with
+    a follow-up (part 3). A few dozen rows, whatever the number of clients.
+    """
+    quote = connection.ops.quote_name
+    answer, item, measurement, scan = (
+        quote(model._meta.db_table) for model in (ItemAnswer, Item, Measurement, Scan)
+    )
+    group, round_, value = quote("group"), quote("round"), quote("value")
     finished = Measurement.objects.filter(client__in=clients, scan__finished_at__isnull=False)
-    latest_round = (
-        Measurement.objects.filter(client=OuterRef("client"), scan__finished_at__isnull=False)
-        .order_by("-round")
-        .values("round")[:1]
-    )
-    return finished.annotate(latest=Subquery(latest_round)).filter(
-        Q(round=F("latest")) | Q(round=INTAKE_ROUND)
-    )
-
-
-def scan_row_scores(*, scans: QuerySet) -> dict[int, dict[str, Decimal]]:
-    """Per scan, its score per building block and DLOQ statement, aggregated by the database
-    (the mean of the compared items, as scores_from_answers; "n.v.t." is no score)."""
-    compared = Q(item__role=Item.Role.CORE, item__group=Item.Group.BUILDING_BLOCK) | Q(
-        item__group=Item.Group.DLOQ
-    )
-    rows = (
-        ItemAnswer.objects.filter(compared, scan_id__in=scans, not_applicable=False)
-        .values_list("scan_id", "item__block")
-        .annotate(score=Avg("value"))
+    latest_sql, latest_params = (
+        finished.values("client_id")
+        .annotate(latest=Max("round"))
         .order_by()
+        .query.sql_with_params()
     )
-    scores: dict[int, dict[str, Decimal]] = {}
-    for scan_id, block, score in rows:
-        scores.setdefault(scan_id, {})[block] = Decimal(str(score)).quantize(_TWO_DECIMALS)
-    return scores
+    point = " ".join(
+        f"WHEN score < {p + Decimal('0.5')} THEN {p}" for p in range(SCALE_MIN, SCALE_MAX)
+    )
+    sql = f"""
+        WITH latest AS ({latest_sql}),
+        scores AS (
+            SELECT m.client_id AS client_id, m.{round_} AS rnd, l.latest AS latest,
+                   i.block AS block, AVG(a.{value}) AS score
+            FROM {answer} a
+            INNER JOIN {item} i ON i.id = a.item_id
+            INNER JOIN {measurement} m ON m.scan_id = a.scan_id
+            INNER JOIN {scan} s ON s.id = m.scan_id
+            INNER JOIN latest l ON l.client_id = m.client_id
+            WHERE a.not_applicable = %s AND s.finished_at IS NOT NULL
+              AND (m.{round_} = l.latest OR m.{round_} = %s)
+              AND ((i.role = %s AND i.{group} = %s) OR i.{group} = %s)
+            GROUP BY m.client_id, m.{round_}, l.latest, i.block
+        )
+        SELECT 0, block, CASE {point} ELSE {SCALE_MAX} END, COUNT(*), SUM(score), 0
+        FROM scores WHERE rnd = latest
+        GROUP BY block, CASE {point} ELSE {SCALE_MAX} END
+        UNION ALL
+        SELECT 1, f.block, 0, COUNT(*), SUM(f.score), SUM(t.score)
+        FROM scores f INNER JOIN scores t
+          ON t.client_id = f.client_id AND t.block = f.block AND t.rnd = t.latest
+        WHERE f.rnd = %s AND t.rnd > %s
+        GROUP BY f.block
+        UNION ALL
+        SELECT 2, '', latest, COUNT(*), 0, 0 FROM latest GROUP BY latest
+        UNION ALL
+        SELECT 3, '', 0, COUNT(*), 0, 0
+        FROM latest l INNER JOIN {measurement} m ON m.client_id = l.client_id
+        INNER JOIN {scan} s ON s.id = m.scan_id
+        WHERE l.latest > %s AND m.{round_} = %s AND s.finished_at IS NOT NULL
+    """  # noqa: S608 (only quoted table and column names and integers are put in)
+    params = [
+        *latest_params,
+        False,
+        INTAKE_ROUND,
+        Item.Role.CORE,
+        Item.Group.BUILDING_BLOCK,
+        Item.Group.DLOQ,
+        INTAKE_ROUND,
+        INTAKE_ROUND,
+        INTAKE_ROUND,
+        INTAKE_ROUND,
+    ]
+    return sql, params
 
 
-def _mean(values: list[Decimal]) -> Decimal | None:
-    return (sum(values) / len(values)).quantize(_TWO_DECIMALS) if values else None
+def _number(value) -> Decimal:
+    # SQLite answers a float, PostgreSQL a Decimal.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _point(value: Decimal) -> int:
-    point = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return min(max(point, SCALE_MIN), SCALE_MAX)
+def _mean(total: Decimal, count: int) -> Decimal:
+    return (total / count).quantize(_TWO_DECIMALS)
 
 
-def _row(key: str, values: list[Decimal], lookup: BenchmarkLookup) -> CohortRow:
-    counts = [0] * (SCALE_MAX - SCALE_MIN + 1)
-    for value in values:
-        counts[_point(value) - SCALE_MIN] += 1
+def _row(key: str, counts: dict[int, tuple[int, Decimal]], lookup: BenchmarkLookup) -> CohortRow:
+    n = sum(count for count, _total in counts.values())
     total = lookup.get(lookup.table_of(key), key, TOTAL, NOORD_NEDERLAND)
     benchmark = total.value if total is not None else None
-    enough = len(values) >= GROUP_MIN_FINISHED
-    mean = _mean(values) if enough else None
+    enough = n >= GROUP_MIN_FINISHED
+    mean = _mean(sum(t for _c, t in counts.values()), n) if enough else None
     difference = classification = None
     if mean is not None and benchmark is not None:
         difference = (mean - benchmark).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
         classification = classify(difference, unit=SCALE_1_6, reference=benchmark)
+    points = range(SCALE_MIN, SCALE_MAX + 1)
     return CohortRow(
         key=key,
         label=indicator_label(key),
-        n=len(values),
-        counts=counts if enough else [],
+        n=n,
+        counts=[counts.get(p, (0, 0))[0] for p in points] if enough else [],
         mean=mean,
         benchmark=benchmark,
         difference=difference,
@@ -259,15 +310,14 @@ def _row(key: str, values: list[Decimal], lookup: BenchmarkLookup) -> CohortRow:
     )
 
 
-def _change(key: str, pairs: list[tuple[Decimal, Decimal]]) -> ChangeRow:
-    if len(pairs) < GROUP_MIN_FINISHED:
-        intake = latest = None
-    else:
-        intake = _mean([first for first, _last in pairs])
-        latest = _mean([last for _first, last in pairs])
+def _change(key: str, pairs: tuple[int, Decimal, Decimal] | None) -> ChangeRow:
+    n, first, last = pairs or (0, Decimal(0), Decimal(0))
+    intake = latest = None
+    if n >= GROUP_MIN_FINISHED:
+        intake, latest = _mean(first, n), _mean(last, n)
     # The same rounding and words as one client's progress page (leerscan/coaching/progress.py).
     change = change_between(intake, latest)
-    return ChangeRow(key, indicator_label(key), len(pairs), intake, latest, change)
+    return ChangeRow(key, indicator_label(key), n, intake, latest, change)
 
 
 def _demand(clients: QuerySet[Client]) -> list[Demand]:
@@ -284,60 +334,86 @@ def _demand(clients: QuerySet[Client]) -> list[Demand]:
     return [Demand(key, str(KNOWLEDGE_INSTITUTION_WISHES[key]), counts[key]) for key in wished]
 
 
+def cohort_version(*, organisation: Organisation) -> str:
+    """A cheap fingerprint of everything the organisation's cohort shows (one query): clients
+    added, edited or removed, rounds started or removed, scans answered or finished (any answer
+    saved moves its scan's updated_at, as group_version relies on), wishes ticked or unticked,
+    and the benchmark set's loaded file."""
+    quote = connection.ops.quote_name
+    client, measurement, scan, wish, benchmark = (
+        quote(model._meta.db_table)
+        for model in (Client, Measurement, Scan, ClientWish, BenchmarkSet)
+    )
+    sql = f"""
+        SELECT * FROM
+          (SELECT COUNT(*) AS n, SUM(id) AS ids, MAX(updated_at) AS changed
+           FROM {client} WHERE organisation_id = %s) c,
+          (SELECT COUNT(m.id) AS n, SUM(m.id) AS ids, SUM(m.scan_id) AS scans,
+                  COUNT(s.finished_at) AS finished, MAX(s.updated_at) AS changed
+           FROM {measurement} m INNER JOIN {client} mc ON mc.id = m.client_id
+           LEFT JOIN {scan} s ON s.id = m.scan_id WHERE mc.organisation_id = %s) m,
+          (SELECT COUNT(w.id) AS n, SUM(w.id) AS ids
+           FROM {wish} w INNER JOIN {client} wc ON wc.id = w.client_id
+           WHERE wc.organisation_id = %s) w,
+          (SELECT content_hash FROM {benchmark} WHERE slug = %s) b
+    """  # noqa: S608 (only quoted table names are put in)
+    slug = settings.LEERSCAN_DEFAULT_BENCHMARK_SET
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation.pk, organisation.pk, organisation.pk, slug])
+        parts = cursor.fetchone()
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
 def cohort_view(*, organisation: Organisation, filters: CohortFilters) -> Cohort:
     """The cohort of a coaching organisation's clients within the filters (a fixed number of
-    queries, whatever the number of clients)."""
+    queries, whatever the number of clients; one while nothing changed)."""
+    version = cohort_version(organisation=organisation)
+    key = (
+        f"cohort:{organisation.pk}:{version}:{get_language() or 'nl'}:"
+        f"{filters.sector or ''}:{filters.size or ''}:{filters.province or ''}"
+    )
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    cohort = _cohort(organisation, filters)
+    cache.set(key, cohort, timeout=COHORT_KEEP_SECONDS)
+    return cohort
+
+
+def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
     clients = cohort_clients(organisation=organisation, filters=filters)
     client_rows = list(
         clients.values_list("pk", "name", "training_questions").order_by("name", "pk")
     )
-    measurements = counted_measurements(clients=clients)
-    latest: dict[int, tuple[int, int]] = {}  # client -> (round, scan)
-    intake: dict[int, int] = {}  # client -> scan
-    for client_id, round_, scan_id, latest_round in measurements.values_list(
-        "client_id", "round", "scan_id", "latest"
-    ):
-        if round_ == latest_round:
-            latest[client_id] = (round_, scan_id)
-        if round_ == INTAKE_ROUND:
-            intake[client_id] = scan_id
-    scores = scan_row_scores(scans=measurements.values("scan_id")) if latest else {}
+    distribution: dict[str, dict[int, tuple[int, Decimal]]] = {}
+    pairs: dict[str, tuple[int, Decimal, Decimal]] = {}
+    rounds: dict[int, int] = {}
+    followed_up = 0
+    sql, params = _cohort_sql(clients)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, key, number, count, first, second in cursor.fetchall():
+            if part == 0:
+                distribution.setdefault(key, {})[int(number)] = (count, _number(first))
+            elif part == 1:
+                pairs[key] = (count, _number(first), _number(second))
+            elif part == 2:
+                rounds[int(number)] = count
+            else:
+                followed_up = count
     slug = settings.LEERSCAN_DEFAULT_BENCHMARK_SET
     lookup = BenchmarkLookup(slug)
     benchmark_name = (
         BenchmarkSet.objects.filter(slug=slug).values_list("name", flat=True).first() or slug
     )
-
-    def rows(keys: tuple[str, ...]) -> list[CohortRow]:
-        result = []
-        for key in keys:
-            values = [
-                scores[scan][key] for _round, scan in latest.values() if key in scores.get(scan, {})
-            ]
-            result.append(_row(key, values, lookup))
-        return result
-
-    followed = [c for c, (round_, _scan) in latest.items() if round_ > INTAKE_ROUND and c in intake]
-    changes = []
-    for key in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS):
-        pairs = []
-        for client_id in followed:
-            first = scores.get(intake[client_id], {}).get(key)
-            last = scores.get(latest[client_id][1], {}).get(key)
-            if first is not None and last is not None:
-                pairs.append((first, last))
-        changes.append(_change(key, pairs))
-    rounds: dict[int, int] = {}
-    for round_, _scan in latest.values():
-        rounds[round_] = rounds.get(round_, 0) + 1
     return Cohort(
         filters=filters,
         clients=len(client_rows),
-        scanned=len(latest),
-        followed_up=len(followed),
-        blocks=rows(BUILDING_BLOCKS),
-        statements=rows(DLOQ_STATEMENTS),
-        changes=changes,
+        scanned=sum(rounds.values()),
+        followed_up=followed_up,
+        blocks=[_row(key, distribution.get(key, {}), lookup) for key in BUILDING_BLOCKS],
+        statements=[_row(key, distribution.get(key, {}), lookup) for key in DLOQ_STATEMENTS],
+        changes=[_change(key, pairs.get(key)) for key in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)],
         demand=_demand(clients),
         training_questions=[
             TrainingQuestion(pk, name, text.strip())
