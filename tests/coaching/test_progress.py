@@ -23,6 +23,8 @@ from leerscan.coaching.progress import change_between, client_progress, followup
 from leerscan.coaching.services import measurement_start_scan
 from leerscan.reports.results import scan_results_for
 from leerscan.scans import services
+from leerscan.teams.models import TEAM_ANSWER_KEYS
+from leerscan.teams.services import team_response_submit, team_survey_open
 from tests.personas import ANNA_PROFILE, answer_items, fact
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +152,18 @@ def test_its_query_count_does_not_grow_with_the_rounds(anna_t1, django_assert_nu
     assert [r.label for r in progress.rounds] == ["t0", "t1", "t2"]
 
 
+def test_it_shows_the_team_view_of_a_round_with_its_blind_spots(bram_client, anna_t1):
+    survey = team_survey_open(scan=anna_t1.scan)
+    for number in range(5):  # the threshold: five employees
+        answers = dict.fromkeys(TEAM_ANSWER_KEYS, 4) | {"leiderschap": 1}
+        team_response_submit(survey=survey, submission_key=f"medewerker-{number}", answers=answers)
+    progress = client_progress(client=anna_t1.client)
+    assert [(round_.label, view.responses) for round_, view in progress.team] == [("t1", 5)]
+    page = bram_client.get(reverse("coaching:progress", args=[anna_t1.client.pk])).content
+    # Anna says 4 on leadership at t1, her team 1: a blind spot.
+    assert "Leiderschap gericht op ontwikkeling (team 1,0" in page.decode()
+
+
 # Starting a follow-up
 
 
@@ -181,7 +195,10 @@ def test_a_double_post_creates_one_round(bram_client, anna_intake):
 
 def test_it_prefills_the_follow_up_with_what_rarely_changes(client, anna_intake):
     measurement = followup_start(client=anna_intake.client)
-    scan = measurement_start_scan(measurement=measurement)
+    # Anna opens the invite link of t1 and starts the scan.
+    response = client.post(reverse("coaching:invite", args=[measurement.invite_token]))
+    scan = Measurement.objects.get(pk=measurement.pk).scan
+    assert response["Location"].startswith(reverse("scans:step", args=[scan.token, 1]))
     # Step 1: the profile of the intake (the name Anna gave, not only the coach's record).
     page = client.get(reverse("scans:step", args=[scan.token, 1])).content.decode()
     assert 'value="Annas Adviesbureau"' in page
