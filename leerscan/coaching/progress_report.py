@@ -8,8 +8,9 @@ the sealed URL fetcher, the shared fonts, report.css) with its own template.
 It is short (two or three pages, under a second to render), so it is rendered when downloaded
 and kept in Django's cache per client, version and language, like the group report
 (leerscan/advisers/report.py): the version is a fingerprint of the rounds (which scans, their
-answers' versions, finished or not) and the action plan, so a round that finishes or an action
-that moves gives a new version, and the older PDF is simply not asked for again.
+answers' versions, finished or not, the benchmark set's digest) and the action plan, so a round
+that finishes or an action that moves gives a new version, and the older PDF is simply not asked
+for again.
 """
 
 from __future__ import annotations
@@ -136,7 +137,13 @@ def progress_report_version(*, client: Client) -> str:
     rounds = list(
         Measurement.objects.filter(client=client)
         .order_by("round")
-        .values_list("round", "scan_id", "scan__answers_version", "scan__finished_at")
+        .values_list(
+            "round",
+            "scan_id",
+            "scan__answers_version",
+            "scan__finished_at",
+            "scan__benchmark_set__content_hash",
+        )
     )
     actions = ActionItem.objects.filter(client=client).aggregate(
         count=Count("pk"), last=Max("pk"), changed=Max("updated_at")
@@ -145,7 +152,7 @@ def progress_report_version(*, client: Client) -> str:
         client.pk,
         client.name,
         client.updated_at.isoformat(),
-        [(r, s, v, f.isoformat() if f else None) for r, s, v, f in rounds],
+        [(r, s, v, f.isoformat() if f else None, b) for r, s, v, f, b in rounds],
         actions["count"],
         actions["last"],
         actions["changed"].isoformat() if actions["changed"] else None,
