@@ -61,6 +61,9 @@ class ClientForm(ProfileForm):
         self.fields["sbi_section"].help_text = _(
             "The client's sector, or the SBI code from its KvK extract below."
         )
+        self.fields["sbi_code"].help_text = _(
+            "For example 6201. It is on the client's KvK extract."
+        )
         self.fields["employees"].required = False
         self.fields["employees"].help_text = _("Optional: the client confirms it in the scan.")
         province = self.fields["province"]

@@ -138,6 +138,13 @@ def client_page(
                 "training_questions": client.training_questions,
             }
         )
+    # The same checklist as the client's, in the coach's words.
+    intake_form.fields["wishes"].label = _(
+        "What would help the client from a school, college or university?"
+    )
+    intake_form.fields["training_questions"].label = _(
+        "The client's own training questions, in a few words"
+    )
     return render(
         request,
         "coaching/client.html",

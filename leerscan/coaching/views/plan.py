@@ -66,7 +66,10 @@ def action_new(request: HttpRequest, adviser: Adviser, client: Client) -> HttpRe
     instrument = _instrument(key)
     if key and instrument is None:
         # Not an instrument of the library: say so instead of losing the link silently.
-        messages.info(request, _("That recommendation is no longer in the advice."))
+        messages.info(
+            request,
+            _("That recommendation is no longer in the advice. Fill in the action yourself."),
+        )
     if request.method == "POST":
         form = ActionItemForm(request.POST)
         if form.is_valid():
