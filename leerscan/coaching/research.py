@@ -15,8 +15,8 @@ scan asks none, and the client's training questions stay on the coach's cohort p
 
 The file is always Dutch (the statements are the monitor's Dutch) and made for Dutch Excel, as the
 leertafel export (leerscan/advisers/exports.py, whose CSV writer and formula guard it uses).
-Its XLSX is written by openpyxl's write-only mode, not through pandas: 10,000 scans are some
-800,000 cells, which took pandas' writer four times as long (docs/performance.md).
+Its XLSX is written as XML directly (xlsx_workbook below), not through pandas or openpyxl: 10,000
+scans are some 860,000 cells, which cost openpyxl 14 s of CPU (docs/performance.md).
 
 Where it is kept. A research export is made by the task worker (leerscan/coaching/tasks.py) and
 kept in Django's cache, the store every app server and worker share (the database table in
@@ -31,8 +31,11 @@ import io
 import secrets
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -79,6 +82,7 @@ from leerscan.scans.scores import scores_from_answers
 EXPORT_LANGUAGE = "nl"
 DONT_KNOW = "weet_niet"
 SCORE_PREFIX = "score_"
+SCORE_COLUMNS = (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
 BELOW_SURVEYED = "1-4"
 CODEBOOK_HEADER = ("variable", "label", "values")
 # Scans read and turned into rows at a time: the answers of a batch are one query each.
@@ -93,27 +97,26 @@ KINDS = ("csv", "xlsx", "codebook")
 
 def research_measurements(*, organisation: Organisation):
     """The rounds of the organisation's clients whose finished scan may be used for research."""
-    return (
-        Measurement.objects.filter(
-            client__organisation=organisation,
-            scan__finished_at__isnull=False,
-            scan__research_consent_at__isnull=False,
-        )
-        .select_related("scan", "scan__benchmark_set", "scan__item_bank")
-        .only(
-            "pk",
-            "client_id",
-            "round",
-            "scan__id",
-            "scan__finished_at",
-            "scan__sbi_section",
-            "scan__employees",
-            "scan__province",
-            "scan__item_bank__version",
-            "scan__benchmark_set__slug",
-        )
-        .order_by("client_id", "round")
-    )
+    return Measurement.objects.filter(
+        client__organisation=organisation,
+        scan__finished_at__isnull=False,
+        scan__research_consent_at__isnull=False,
+    ).order_by("client_id", "round")
+
+
+# What a row reads of a round and its scan (plain values: no model instances for 10,000 rows).
+ROW_FIELDS = (
+    "client_id",
+    "round",
+    "scan_id",
+    "scan__finished_at",
+    "scan__sbi_section",
+    "scan__employees",
+    "scan__province",
+    "scan__item_bank_id",
+    "scan__item_bank__version",
+    "scan__benchmark_set__slug",
+)
 
 
 def research_scan_count(*, organisation: Organisation) -> int:
@@ -206,45 +209,66 @@ def _profile_codebook(bank: ItemBank | None, sets: list[BenchmarkSet]) -> list[t
 
 @dataclass(frozen=True)
 class _Source:
-    items: list[Item]
-    bank_items: dict[int, list[Item]]
+    items: list[Item]  # one column per item key
     facts: list[tuple[str, str, str, object]]
+    fact_kinds: dict[str, str]
+    # Per bank and score column: the items its score is the mean of.
+    scored: dict[int, dict[str, list[Item]]]
 
 
-def _row(m: Measurement, pseudonym: str, source: _Source, values, skipped, facts) -> list:
-    scan = m.scan
-    section = scan.sbi_section
+class _Scores:
+    """The scores of the results page (scores_from_answers), per score column from the answers
+    to its own items, remembered per answer pattern: a column has a handful of patterns (one core
+    item: seven), so 10,000 scans cost a few hundred calls instead of 10,000."""
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.known: dict[tuple, Decimal | None] = {}
+
+    def row(self, bank_id: int, values: dict[str, int], skipped: set[str]) -> list[object]:
+        cells: list[object] = []
+        bank = self.source.scored.get(bank_id, {})
+        for column in SCORE_COLUMNS:
+            items = bank.get(column)
+            if not items:
+                cells.append("")
+                continue
+            keys = tuple(item.key for item in items)
+            pattern = (bank_id, column, tuple(values.get(k) for k in keys), skipped & set(keys))
+            pattern = pattern[:3] + (frozenset(pattern[3]),)
+            if pattern not in self.known:
+                scores = scores_from_answers(
+                    items=items,
+                    item_values={k: values[k] for k in keys if k in values},
+                    facts={},
+                    not_applicable_items=pattern[3],
+                )
+                found = scores.building_blocks.get(column, scores.dloq.get(column))
+                self.known[pattern] = found
+            score = self.known[pattern]
+            cells.append("" if score is None else score)
+        return cells
+
+
+def _row(fields: tuple, pseudonym: str, source: _Source, scores: _Scores, values, skipped, facts):
+    (_client, number, _scan, finished, section, employees, province, bank_id, bank, slug) = fields
     row: list[object] = [
         pseudonym,
-        m.round,
-        timezone.localtime(scan.finished_at).strftime("%Y-%m"),
+        number,
+        timezone.localtime(finished).strftime("%Y-%m"),
         SECTOR_OF_SECTION.get(section, ""),
-        (size_class(scan.employees) or BELOW_SURVEYED) if scan.employees else "",
-        scan.province,
-        scan.item_bank.version,
-        scan.benchmark_set.slug,
+        (size_class(employees) or BELOW_SURVEYED) if employees else "",
+        province,
+        bank,
+        slug,
     ]
     for item in source.items:
-        if item.key in skipped:
-            row.append(NOT_APPLICABLE)
-        else:
-            row.append(values.get(item.key, ""))
-    kinds = {q.key: q.kind for q in FACT_QUESTIONS}
+        row.append(NOT_APPLICABLE if item.key in skipped else values.get(item.key, ""))
     for _column, _label, _values, (key, option) in source.facts:
-        row.append(_fact_cell(facts.get(key), kinds[key], option))
-    scores = scores_from_answers(
-        items=source.bank_items.get(scan.item_bank_id, []),
-        item_values=values,
-        facts={},
-        not_applicable_items=skipped,
-    )
-    for block in BUILDING_BLOCKS:
-        score = scores.building_blocks.get(block)
-        row.append("" if score is None else score)
-    for statement in DLOQ_STATEMENTS:
-        score = scores.dloq.get(statement)
-        row.append("" if score is None else score)
-    return [cell_safe(value) for value in row]
+        row.append(_fact_cell(facts.get(key), source.fact_kinds[key], option))
+    row += scores.row(bank_id, values, skipped)
+    # No cell_safe here: every cell is a number or a code of ours, nothing anyone typed.
+    return row
 
 
 def research_export_table(
@@ -257,17 +281,29 @@ def research_export_table(
 
 
 def _table(organisation: Organisation, progress: Callable[[int], None]) -> ExportTable:
-    measurements = list(research_measurements(organisation=organisation))
-    bank_ids = {m.scan.item_bank_id for m in measurements}
+    rounds = list(research_measurements(organisation=organisation).values_list(*ROW_FIELDS))
+    bank_ids = {fields[7] for fields in rounds}
     items = list(Item.objects.filter(bank_id__in=bank_ids).order_by("bank_id", "position"))
     columns_by_key: dict[str, Item] = {}
-    bank_items: dict[int, list[Item]] = {}
+    scored: dict[int, dict[str, list[Item]]] = {}
     for item in items:
         columns_by_key[item.key] = item
-        bank_items.setdefault(item.bank_id, []).append(item)
-    source = _Source(list(columns_by_key.values()), bank_items, _fact_columns())
+        if item.group == Item.Group.DLOQ or item.role == Item.Role.CORE:
+            scored.setdefault(item.bank_id, {}).setdefault(item.block, []).append(item)
+    score_columns = SCORE_COLUMNS
+    scored = {
+        bank: {column: found[column] for column in score_columns if column in found}
+        for bank, found in scored.items()
+    }
+    source = _Source(
+        items=list(columns_by_key.values()),
+        facts=_fact_columns(),
+        fact_kinds={q.key: q.kind for q in FACT_QUESTIONS},
+        scored=scored,
+    )
+    scores = _Scores(source)
     newest_bank = ItemBank.objects.filter(pk__in=bank_ids).order_by("-loaded_at", "-pk").first()
-    set_slugs = {m.scan.benchmark_set.slug for m in measurements}
+    set_slugs = {fields[9] for fields in rounds}
     sets = list(BenchmarkSet.objects.filter(slug__in=set_slugs).order_by("slug"))
 
     scale = _scale_values()
@@ -281,20 +317,20 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
             _("Score: %(label)s") % {"label": indicator_label(key)},
             score_values,
         )
-        for key in (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
+        for key in score_columns
     ]
 
     # A pseudonym per client, random for this export: the clients in a shuffled order, numbered.
-    clients = sorted({m.client_id for m in measurements})
+    clients = sorted({fields[0] for fields in rounds})
     secrets.SystemRandom().shuffle(clients)
     width = max(4, len(str(len(clients))))
     pseudonyms = {client: f"K{n:0{width}d}" for n, client in enumerate(clients, start=1)}
 
     rows: list[list[object]] = []
-    total = len(measurements) or 1
-    for start in range(0, len(measurements), BATCH):
-        batch = measurements[start : start + BATCH]
-        scan_ids = [m.scan_id for m in batch]
+    total = len(rounds) or 1
+    for start in range(0, len(rounds), BATCH):
+        batch = rounds[start : start + BATCH]
+        scan_ids = [fields[2] for fields in batch]
         values: dict[int, dict[str, int]] = {scan_id: {} for scan_id in scan_ids}
         skipped: dict[int, set[str]] = {scan_id: set() for scan_id in scan_ids}
         answers = ItemAnswer.objects.filter(scan_id__in=scan_ids).values_list(
@@ -306,12 +342,22 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
             else:
                 values[scan_id][key] = value
         facts: dict[int, dict[str, FactValue]] = {scan_id: {} for scan_id in scan_ids}
-        for answer in FactAnswer.objects.filter(scan_id__in=scan_ids):
-            facts[answer.scan_id][answer.key] = FactValue.of(answer)
-        for m in batch:
-            sid = m.scan_id
+        fact_rows = FactAnswer.objects.filter(scan_id__in=scan_ids).values_list(
+            "scan_id", "key", "number", "choice", "choices", "dont_know", "not_applicable"
+        )
+        for scan_id, key, number, choice, choices, dont_know, not_applicable in fact_rows:
+            facts[scan_id][key] = FactValue(
+                number=number,
+                choice=choice or "",
+                choices=tuple(choices or ()),
+                dont_know=dont_know,
+                not_applicable=not_applicable,
+            )
+        for fields in batch:
+            sid = fields[2]
+            pseudonym = pseudonyms[fields[0]]
             rows.append(
-                _row(m, pseudonyms[m.client_id], source, values[sid], skipped[sid], facts[sid])
+                _row(fields, pseudonym, source, scores, values[sid], skipped[sid], facts[sid])
             )
         progress(5 + 65 * min(start + BATCH, total) // total)
     # Sorted by pseudonym and round: the order of the rows tells nothing about the clients.
@@ -324,27 +370,129 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
     )
 
 
-def research_xlsx(*, table: ExportTable) -> bytes:
-    """The rows and the codebook as a workbook: sheets "antwoorden" and "codeboek" (openpyxl's
-    write-only mode: a fraction of the time pandas' writer takes for thousands of rows)."""
-    from openpyxl import Workbook
+# The workbook is written as its XML parts directly: openpyxl (also in its write-only mode) spends
+# about 16 microseconds of CPU a cell, 14 s for the 860,000 cells of 10,000 scans, where these
+# few string joins take a small fraction of that (docs/performance.md). The result is a plain
+# Office Open XML workbook: inline strings, numbers, a frozen header row, column widths.
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+# XML 1.0 allows no control characters but tab, newline and carriage return.
+_NOT_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
-    workbook = Workbook(write_only=True)
-    answers = workbook.create_sheet("antwoorden")
-    answers.freeze_panes = "B2"
-    answers.append(table.columns)
-    for row in table.rows:
-        answers.append(row)
-    sheet = workbook.create_sheet("codeboek")
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 80
-    sheet.column_dimensions["C"].width = 80
-    sheet.append(list(table.codebook_header))
-    for entry in table.codebook:
-        sheet.append(list(entry))
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _cell(reference: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int | float | Decimal):
+        return f'<c r="{reference}"><v>{value}</v></c>'
+    text = escape(str(value).translate(_NOT_XML))
+    return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _sheet(rows: list[list[object]], widths: dict[int, int], freeze: bool) -> str:
+    width = max((len(row) for row in rows), default=0)
+    columns = [_column(i) for i in range(width)]
+    view = (
+        '<sheetViews><sheetView workbookViewId="0"><pane xSplit="1" ySplit="1" topLeftCell="B2" '
+        'activePane="bottomRight" state="frozen"/></sheetView></sheetViews>'
+        if freeze
+        else ""
+    )
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+        for i, w in sorted(widths.items())
+    )
+    parts = [f'{_XML_HEAD}<worksheet xmlns="{_MAIN}">{view}']
+    if cols:
+        parts.append(f"<cols>{cols}</cols>")
+    parts.append("<sheetData>")
+    for number, row in enumerate(rows, start=1):
+        cells = "".join(_cell(f"{columns[i]}{number}", value) for i, value in enumerate(row))
+        parts.append(f'<row r="{number}">{cells}</row>')
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+def xlsx_workbook(sheets: list[tuple[str, list[list[object]], dict[int, int], bool]]) -> bytes:
+    """A workbook of (name, rows, column widths, freeze the first row and column) sheets."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    files = {
+        "[Content_Types].xml": (
+            f'{_XML_HEAD}<Types xmlns="{_PKG}/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            f'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+            f"{overrides}</Types>"
+        ),
+        "_rels/.rels": (
+            f'{_XML_HEAD}<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            + "".join(
+                f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
+                for n, (name, _rows, _widths, _freeze) in enumerate(sheets, start=1)
+            )
+            + "</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML_HEAD}<Relationships xmlns="{_PKG}/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
+                f'Target="worksheets/sheet{n}.xml"/>'
+                for n in range(1, len(sheets) + 1)
+            )
+            + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" '
+            'Target="styles.xml"/></Relationships>'
+        ),
+        "xl/styles.xml": (
+            f'{_XML_HEAD}<styleSheet xmlns="{_MAIN}"><fonts count="1"><font><sz val="11"/>'
+            '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill '
+            'patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+            '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/>'
+            '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+            'borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" '
+            'fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle '
+            'name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+        ),
+    }
+    for n, (_name, rows, widths, freeze) in enumerate(sheets, start=1):
+        files[f"xl/worksheets/sheet{n}.xml"] = _sheet(rows, widths, freeze)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def research_xlsx(*, table: ExportTable) -> bytes:
+    """The rows and the codebook as a workbook: sheets "antwoorden" and "codeboek"."""
+    codebook = [list(table.codebook_header), *table.codebook]
+    return xlsx_workbook(
+        [
+            ("antwoorden", [table.columns, *table.rows], {}, True),
+            ("codeboek", codebook, {0: 30, 1: 80, 2: 80}, False),
+        ]
+    )
 
 
 def research_filename(*, created: str, kind: str) -> str:

@@ -114,6 +114,19 @@ def test_it_never_holds_a_name_contact_token_code_or_free_text(bram, clients):
         assert column not in header
 
 
+def test_its_workbook_holds_the_same_rows_and_the_codebook(bram, clients):
+    import openpyxl
+
+    data, xlsx, codebook = make(bram)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
+    assert book.sheetnames == ["antwoorden", "codeboek"]
+    sheet = list(book["antwoorden"].iter_rows(values_only=True))
+    rows = rows_of(data)
+    assert list(sheet[0]) == list(rows[0].keys())
+    assert [(r[0], r[1]) for r in sheet[1:]] == [(r["client"], int(r["round"])) for r in rows]
+    assert len(list(book["codeboek"].iter_rows())) == len(rows_of(codebook)) + 1
+
+
 def test_its_codebook_names_every_column_its_scale_and_versions(bram, clients):
     data, _xlsx, codebook = make(bram)
     entries = {r["variable"]: r for r in rows_of(codebook)}
