@@ -177,6 +177,7 @@ class ActionItemForm(forms.ModelForm):
             "status": {"invalid_choice": _("Choose a status from the list.")},
         }
         help_texts = {"who": _("A name or a role, for example: the owner.")}
+        widgets = {"what": forms.Textarea(attrs={"rows": 2, "maxlength": 200})}
 
 
 class ActionStatusForm(forms.Form):

@@ -77,11 +77,7 @@ def share(request: HttpRequest, scan: Scan) -> HttpResponse:
     except ValidationError as exc:
         form.add_error("code", exc)
         return render(request, "coaching/share.html", context | {"form": form}, status=409)
-    messages.success(
-        request,
-        _("Your scan is shared with %(organisation)s.")
-        % {"organisation": share_code.adviser.organisation.name},
-    )
+    # The page it leads to says with whom the scan is now shared.
     return redirect(_share_url(scan))
 
 
