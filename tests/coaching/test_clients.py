@@ -4,6 +4,8 @@ the client page with the invitation, and his share code."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leerscan.coaching.models import Client, ShareCode
@@ -85,7 +87,7 @@ def test_the_client_page_shows_the_invitation_to_copy_and_to_mail(bram_client, a
     invite = anna_company.measurements.get().invite_token
     page = bram_client.get(reverse("coaching:client", args=[anna_company.pk])).content.decode()
     assert f"/coaching/uitnodiging/{invite}/" in page
-    assert "mailto:anna%40anna-it.nl?subject=" in page
+    assert "mailto:anna@anna-it.nl?subject=" in page
     assert "status-uitgenodigd" in page
 
 
@@ -109,3 +111,18 @@ def test_each_coach_has_one_share_code_shown_on_the_list(bram_client, bram):
 def test_the_dashboard_links_the_coaching(bram_client):
     page = bram_client.get(reverse("advisers:dashboard")).content.decode()
     assert reverse("coaching:clients") in page
+
+
+def test_the_list_takes_as_many_queries_for_many_clients_as_for_one(
+    bram_client, bram, django_assert_max_num_queries
+):
+    Client.objects.create(organisation=bram.organisation, name="Eerste")
+    url = reverse("coaching:clients")
+    bram_client.get(url)  # the share code is made once
+    with CaptureQueriesContext(connection) as one:
+        bram_client.get(url)
+    for number in range(5):
+        company = Client.objects.create(organisation=bram.organisation, name=f"Klant {number}")
+        company.measurements.create(round=0)
+    with django_assert_max_num_queries(len(one)):
+        bram_client.get(url)

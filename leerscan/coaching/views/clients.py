@@ -47,7 +47,8 @@ def _mailto(client: Client, url: str, organisation: str) -> str:
         "organisation's learning culture. Start it with this link:\n\n%(url)s\n\nIt takes about "
         "15 minutes."
     ) % {"name": client.contact_name or client.name, "organisation": organisation, "url": url}
-    return f"mailto:{quote(client.contact_email)}?subject={quote(subject)}&body={quote(body)}"
+    address = quote(client.contact_email, safe="@")
+    return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
 
 
 @require_http_methods(["GET"])
