@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from benchmarks.vocabulary import SCALE_MAX, SCALE_MIN
 from leerscan import ratelimit
@@ -130,10 +130,14 @@ def team_thanks(request: HttpRequest, token: str) -> HttpResponse:
     return _private(render(request, "teams/thanks.html"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @scan_from_token(finished=True)
 def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
-    """The employer makes the team link (or opens it again), or closes it; back to the results."""
+    """The employer makes the team link (or opens it again), or closes it; back to the results
+    (where a GET goes at once: the team section is part of the results page)."""
+    results = reverse("reports:results", args=[scan.token]) + "#kop-team"
+    if request.method == "GET":
+        return redirect(results)
     action = request.POST.get("action", "")
     if action == "open":
         team_survey_open(scan=scan)
@@ -143,4 +147,4 @@ def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
             team_survey_close(survey=survey)
     else:
         return render(request, "teams/unavailable.html", {"status": 400}, status=400)
-    return redirect(reverse("reports:results", args=[scan.token]) + "#kop-team")
+    return redirect(results)

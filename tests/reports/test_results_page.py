@@ -70,8 +70,9 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
     # scan, items, statement answers, facts, benchmark set, stored charts, instrument library,
-    # instruments, regional support, the report's rendering (and whether its PDF is stored)
-    assert counts[0] <= 10
+    # instruments, regional support, the report's rendering (and whether its PDF is stored), the
+    # team link with its number of answers (leerscan/teams), the coach's measurement (coaching)
+    assert counts[0] <= 12
 
 
 def test_the_results_speak_english_when_asked(client, anna_scan, settings) -> None:
