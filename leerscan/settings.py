@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
@@ -422,3 +423,12 @@ PERMISSIONS_POLICY = (
 LEERSCAN_DEFAULT_BENCHMARK_SET = os.environ.get(
     "LEERSCAN_DEFAULT_BENCHMARK_SET", "monitor-llo-nn-2023"
 )
+
+# Messages take Bootstrap's alert colours (base.html): a refusal is not shown as a success.
+MESSAGE_TAGS = {
+    message_constants.DEBUG: "secondary",
+    message_constants.INFO: "info",
+    message_constants.SUCCESS: "success",
+    message_constants.WARNING: "warning",
+    message_constants.ERROR: "danger",
+}

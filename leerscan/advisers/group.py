@@ -32,6 +32,7 @@ from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
     DLOQ_STATEMENTS,
     GROUPS,
+    MIN_SURVEYED_EMPLOYEES,
     NOORD_NEDERLAND,
     SIZE,
     TOTAL,
@@ -53,7 +54,7 @@ SCAN_FIELDS = (
     "item_bank_id",
 )
 # The profile's size class of a firm below the monitor's smallest class (MIN_SURVEYED_EMPLOYEES).
-FEWER_THAN_SURVEYED = _("fewer than 5 employees")
+FEWER_THAN_SURVEYED = _("fewer than %(n)s employees")
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,11 @@ def _profile(finished: list[Participant]) -> GroupProfile:
     province_labels = dict(Scan.PROVINCE_CHOICES)
     return GroupProfile(
         sizes={
-            (str(GROUPS[SIZE][size]) if size else str(FEWER_THAN_SURVEYED)): sizes[size]
+            (
+                str(GROUPS[SIZE][size])
+                if size
+                else str(FEWER_THAN_SURVEYED) % {"n": MIN_SURVEYED_EMPLOYEES}
+            ): sizes[size]
             for size in size_order
             if size in sizes
         },
