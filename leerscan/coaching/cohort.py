@@ -209,12 +209,13 @@ def cohort_clients(*, organisation: Organisation, filters: CohortFilters) -> Que
 def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
     """The one query of the cohort's figures, and its parameters.
 
-    `latest`: per client in the filter its latest round with a finished scan. `scores`: per client,
-    counted round (the latest and the intake) and row, the mean of the compared answers. Then, in
-    one result: the latest scores per row and scale point (part 0: clients, sum of scores), the
-    change per row over the clients with both an intake and a later round (part 1: clients, sum
-    of intake scores, sum of latest scores), and the clients per latest round (part 2) and with
-    a follow-up (part 3). A few dozen rows, whatever the number of clients.
+    `latest`: per client in the filter its latest round with a finished scan. `scores`: per client
+    and row, in one pass over the answers, the mean of the compared answers at the latest round
+    (`last`) and, for a client with a later round, at the intake (`first`). Then, in one result:
+    the latest scores per row and scale point (part 0: clients, sum of scores), the change per row
+    over the clients with a score in both (part 1: clients, sum of intake scores, sum of latest
+    scores), and the clients per latest round (part 2) and with a follow-up (part 3). A few dozen
+    rows, whatever the number of clients.
     """
     quote = connection.ops.quote_name
     answer, item, measurement, scan = (
@@ -229,13 +230,14 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
         .query.sql_with_params()
     )
     point = " ".join(
-        f"WHEN score < {p + Decimal('0.5')} THEN {p}" for p in range(SCALE_MIN, SCALE_MAX)
+        f"WHEN last < {p + Decimal('0.5')} THEN {p}" for p in range(SCALE_MIN, SCALE_MAX)
     )
     sql = f"""
         WITH latest AS ({latest_sql}),
         scores AS (
-            SELECT m.client_id AS client_id, m.{round_} AS rnd, l.latest AS latest,
-                   i.block AS block, AVG(a.{value}) AS score
+            SELECT m.client_id AS client_id, i.block AS block,
+                   AVG(CASE WHEN m.{round_} = l.latest THEN a.{value} END) AS last,
+                   AVG(CASE WHEN m.{round_} = %s AND l.latest > %s THEN a.{value} END) AS first
             FROM {answer} a
             INNER JOIN {item} i ON i.id = a.item_id
             INNER JOIN {measurement} m ON m.scan_id = a.scan_id
@@ -244,17 +246,15 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
             WHERE a.not_applicable = %s AND s.finished_at IS NOT NULL
               AND (m.{round_} = l.latest OR m.{round_} = %s)
               AND ((i.role = %s AND i.{group} = %s) OR i.{group} = %s)
-            GROUP BY m.client_id, m.{round_}, l.latest, i.block
+            GROUP BY m.client_id, i.block
         )
-        SELECT 0, block, CASE {point} ELSE {SCALE_MAX} END, COUNT(*), SUM(score), 0
-        FROM scores WHERE rnd = latest
+        SELECT 0, block, CASE {point} ELSE {SCALE_MAX} END, COUNT(*), SUM(last), 0
+        FROM scores WHERE last IS NOT NULL
         GROUP BY block, CASE {point} ELSE {SCALE_MAX} END
         UNION ALL
-        SELECT 1, f.block, 0, COUNT(*), SUM(f.score), SUM(t.score)
-        FROM scores f INNER JOIN scores t
-          ON t.client_id = f.client_id AND t.block = f.block AND t.rnd = t.latest
-        WHERE f.rnd = %s AND t.rnd > %s
-        GROUP BY f.block
+        SELECT 1, block, 0, COUNT(*), SUM(first), SUM(last)
+        FROM scores WHERE first IS NOT NULL AND last IS NOT NULL
+        GROUP BY block
         UNION ALL
         SELECT 2, '', latest, COUNT(*), 0, 0 FROM latest GROUP BY latest
         UNION ALL
@@ -265,13 +265,13 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
     """  # noqa: S608 (only quoted table and column names and integers are put in)
     params = [
         *latest_params,
+        INTAKE_ROUND,
+        INTAKE_ROUND,
         False,
         INTAKE_ROUND,
         Item.Role.CORE,
         Item.Group.BUILDING_BLOCK,
         Item.Group.DLOQ,
-        INTAKE_ROUND,
-        INTAKE_ROUND,
         INTAKE_ROUND,
         INTAKE_ROUND,
     ]
