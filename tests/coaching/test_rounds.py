@@ -34,3 +34,26 @@ def test_an_unfinished_round_says_so(bram_client, anna_company):
     assert response.status_code == 200
     assert response.context["measurement"].scan is None
     assert bram_client.get(reverse("coaching:round", args=[anna_company.pk, 7])).status_code == 404
+
+
+def test_the_coach_makes_and_closes_the_client_s_team_link(bram_client, anna_intake):
+    url = reverse("coaching:round_team", args=[anna_intake.client_id, 0])
+    page = bram_client.get(reverse("coaching:round", args=[anna_intake.client_id, 0]))
+    assert url in page.content.decode()  # the coach's own form, never the owner's
+
+    response = bram_client.post(url, {"action": "open"})
+    survey = anna_intake.scan.team_survey
+    assert response.status_code == 302 and survey.is_open
+    page = bram_client.get(reverse("coaching:round", args=[anna_intake.client_id, 0]))
+    assert reverse("teams:form", args=[survey.token]) in page.content.decode()
+    assert anna_intake.scan.token not in page.content.decode()
+
+    bram_client.post(url, {"action": "close"})
+    survey.refresh_from_db()
+    assert not survey.is_open
+    assert bram_client.post(url, {"action": "<script>"}).status_code == 400
+
+
+def test_no_team_link_for_a_round_without_a_finished_scan(bram_client, anna_company):
+    url = reverse("coaching:round_team", args=[anna_company.pk, 0])
+    assert bram_client.post(url, {"action": "open"}).status_code == 404

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
@@ -22,6 +22,8 @@ from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.reports.services import report_pdf, report_status, results_charts
 from leerscan.reports.tasks import report_queue
+from leerscan.teams.models import TeamSurvey
+from leerscan.teams.services import team_survey_close, team_survey_open
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +70,30 @@ def round_results(
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
             "report": report_queue(scan=scan, library=library),
+            "team_manage_url": reverse("coaching:round_team", args=[client.pk, number]),
         },
     )
+
+
+@require_POST
+@client_for_coach
+def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: int) -> HttpResponse:
+    """The coach makes (or opens again) or closes the team link of a finished round's scan, as
+    the employer can on their results page; back to the round's team section."""
+    measurement = _round(client, number)
+    scan = measurement.scan
+    if scan is None or not scan.is_finished:
+        raise Http404
+    action = request.POST.get("action", "")
+    if action == "open":
+        team_survey_open(scan=scan)
+    elif action == "close":
+        survey = TeamSurvey.objects.filter(scan=scan).first()
+        if survey is not None:
+            team_survey_close(survey=survey)
+    else:
+        return render(request, "teams/unavailable.html", {"status": 400}, status=400)
+    return redirect(reverse("coaching:round", args=[client.pk, number]) + "#kop-team")
 
 
 @require_GET

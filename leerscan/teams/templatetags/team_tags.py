@@ -32,11 +32,14 @@ def team_section(context: template.Context) -> dict:
         link = request.build_absolute_uri(link) if request is not None else link
         # segno draws only modules: no text of the link reaches the SVG.
         qr_svg = mark_safe(resume_qr_svg(link))  # noqa: S308
+    # A coach looking at a client's results (leerscan/coaching) manages the link through their
+    # own URL (`team_manage_url`): the owner's form would put the private token in their page.
+    manage_url = context.get("team_manage_url")
+    if manage_url is None and not context.get("coach_view"):
+        manage_url = reverse("teams:manage", args=[scan.token])
     return {
         "scan": scan,
-        # A coach looking at a client's results (leerscan/coaching) sees the team, not the
-        # owner's buttons: their form would put the owner's private token in the coach's page.
-        "manage": not context.get("coach_view"),
+        "manage_url": manage_url,
         "view": view,
         "link": link,
         "qr_svg": qr_svg,
