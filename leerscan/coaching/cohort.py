@@ -209,9 +209,10 @@ def cohort_clients(*, organisation: Organisation, filters: CohortFilters) -> Que
 def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
     """The one query of the cohort's figures, and its parameters.
 
-    `latest`: per client in the filter its latest round with a finished scan. `scores`: per client
-    and row, in one pass over the answers, the mean of the compared answers at the latest round
-    (`last`) and, for a client with a later round, at the intake (`first`). Then, in one result:
+    `latest`: per client in the filter its latest round with a finished scan. `scores`: per
+    client and row, in one pass over the answers, the mean of the compared answers at the latest
+    round (`last_score`) and, for a client with a later round, at the intake (`first_score`).
+    Then, in one result:
     the latest scores per row and scale point (part 0: clients, sum of scores), the change per row
     over the clients with a score in both (part 1: clients, sum of intake scores, sum of latest
     scores), and the clients per latest round (part 2) and with a follow-up (part 3). A few dozen
@@ -230,14 +231,15 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
         .query.sql_with_params()
     )
     point = " ".join(
-        f"WHEN last < {p + Decimal('0.5')} THEN {p}" for p in range(SCALE_MIN, SCALE_MAX)
+        f"WHEN last_score < {p + Decimal('0.5')} THEN {p}" for p in range(SCALE_MIN, SCALE_MAX)
     )
     sql = f"""
         WITH latest AS ({latest_sql}),
         scores AS (
             SELECT m.client_id AS client_id, i.block AS block,
-                   AVG(CASE WHEN m.{round_} = l.latest THEN a.{value} END) AS last,
-                   AVG(CASE WHEN m.{round_} = %s AND l.latest > %s THEN a.{value} END) AS first
+                   AVG(CASE WHEN m.{round_} = l.latest THEN a.{value} END) AS last_score,
+                   AVG(CASE WHEN m.{round_} = %s AND l.latest > %s THEN a.{value} END)
+                     AS first_score
             FROM {answer} a
             INNER JOIN {item} i ON i.id = a.item_id
             INNER JOIN {measurement} m ON m.scan_id = a.scan_id
@@ -248,12 +250,12 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
               AND ((i.role = %s AND i.{group} = %s) OR i.{group} = %s)
             GROUP BY m.client_id, i.block
         )
-        SELECT 0, block, CASE {point} ELSE {SCALE_MAX} END, COUNT(*), SUM(last), 0
-        FROM scores WHERE last IS NOT NULL
+        SELECT 0, block, CASE {point} ELSE {SCALE_MAX} END, COUNT(*), SUM(last_score), 0
+        FROM scores WHERE last_score IS NOT NULL
         GROUP BY block, CASE {point} ELSE {SCALE_MAX} END
         UNION ALL
-        SELECT 1, block, 0, COUNT(*), SUM(first), SUM(last)
-        FROM scores WHERE first IS NOT NULL AND last IS NOT NULL
+        SELECT 1, block, 0, COUNT(*), SUM(first_score), SUM(last_score)
+        FROM scores WHERE first_score IS NOT NULL AND last_score IS NOT NULL
         GROUP BY block
         UNION ALL
         SELECT 2, '', latest, COUNT(*), 0, 0 FROM latest GROUP BY latest
