@@ -13,6 +13,8 @@ MANAGE := $(BIN)/python manage.py
 SECRET_KEY_FILE := var/secret_key
 PROD_MANAGE := DJANGO_DEBUG=False DJANGO_SECRET_KEY_FILE=$(CURDIR)/$(SECRET_KEY_FILE) $(MANAGE)
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist): the machines have two cores.
+TEST_WORKERS ?= 2
 
 .PHONY: run run-prod test setup install messages lint format makemessages perf clean
 
@@ -28,7 +30,7 @@ run-prod: setup
 	PORT=$(PORT) DJANGO_SECRET_KEY_FILE=$(CURDIR)/$(SECRET_KEY_FILE) deploy/run-prod
 
 test: setup lint
-	@$(BIN)/pytest; rc=$$?; \
+	@$(BIN)/pytest -n $(TEST_WORKERS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure."; exit 1; fi; \
 	exit $$rc
 
