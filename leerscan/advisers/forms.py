@@ -8,6 +8,37 @@ from django.utils.translation import gettext_lazy as _
 
 from leerscan.advisers.models import Leertafel
 
+# A typed code (a leertafel's join code, a coach's share code) is shown again in its field at most
+# this long, without control characters, whatever was pasted.
+CODE_SHOWN_MAX = 40
+
+
+def code_field(*, label, help_text, required_message, format_message) -> forms.CharField:
+    """The field for a code people type from a projector, a card or an e-mail: no max_length (a
+    long paste gets the same message as any other wrong code), and no autocorrect on phones."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        error_messages={
+            "required": required_message,
+            # Django refuses a NUL byte before clean_code sees it: the same message as any typo.
+            "null_characters_not_allowed": format_message,
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "maxlength": CODE_SHOWN_MAX,
+            }
+        ),
+    )
+
+
+def code_shown(raw: str) -> str:
+    """What was typed, fit to show again in the field: no control characters, not too long."""
+    return "".join(ch for ch in raw if ch.isprintable())[:CODE_SHOWN_MAX]
+
 
 class AdviserLoginForm(AuthenticationForm):
     """Django's login form with the e-mail address as user name (case does not matter)."""

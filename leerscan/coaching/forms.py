@@ -7,13 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.vocabulary import KNOWLEDGE_INSTITUTION_WISHES
+from leerscan.advisers.forms import code_field
 from leerscan.advisers.services import join_code_normalise
 from leerscan.coaching.models import ActionItem, ShareCode
 from leerscan.constants import JOIN_CODE_ALPHABET, SHARE_CODE_LENGTH
 from leerscan.scans.forms import ProfileForm
 
 # Longer input is cut off before it is shown again in the code field (a code has eight characters).
-SHOWN_MAX = 40
 SHARE_FORMAT_MESSAGE = _(
     "A share code has eight letters and digits, for example K7M4QXAD. Check what you typed."
 )
@@ -76,22 +76,11 @@ class ClientForm(ProfileForm):
 class ShareCodeForm(forms.Form):
     """The coach's share code, as the owner types it."""
 
-    code = forms.CharField(
+    code = code_field(
         label=_("Share code of your coach"),
         help_text=_("Eight characters, for example K7M4QXAD. Your coach gives it to you."),
-        # No max_length: a long paste gets the same message as any other wrong code.
-        error_messages={
-            "required": _("Fill in the share code your coach gave you."),
-            "null_characters_not_allowed": SHARE_FORMAT_MESSAGE,
-        },
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "maxlength": SHOWN_MAX,
-            }
-        ),
+        required_message=_("Fill in the share code your coach gave you."),
+        format_message=SHARE_FORMAT_MESSAGE,
     )
 
     def clean_code(self) -> ShareCode:
@@ -104,11 +93,6 @@ class ShareCodeForm(forms.Form):
         if share_code is None:
             raise forms.ValidationError(SHARE_UNKNOWN_MESSAGE, code="unknown")
         return share_code
-
-
-def shown_code(raw: str) -> str:
-    """What was typed, fit to show again in the field: no control characters, not too long."""
-    return "".join(ch for ch in raw if ch.isprintable())[:SHOWN_MAX]
 
 
 class IntakeForm(forms.Form):

@@ -41,6 +41,20 @@ def team_survey_close(*, survey: TeamSurvey) -> TeamSurvey:
     return survey
 
 
+def team_survey_manage(*, scan: Scan, action: str) -> bool:
+    """The employer's (or their coach's) button on the team section: "open" makes or reopens
+    the link, "close" closes it. False for any other action, which changes nothing."""
+    if action == "open":
+        team_survey_open(scan=scan)
+    elif action == "close":
+        survey = TeamSurvey.objects.filter(scan=scan).first()
+        if survey is not None:
+            team_survey_close(survey=survey)
+    else:
+        return False
+    return True
+
+
 def team_answers_clean(answers: dict[str, object]) -> dict[str, int]:
     """Check one employee's answers: every key of TEAM_ANSWER_KEYS once, each a whole number
     from 1 to 6. Raises ValidationError with a message per key (for the form's fields)."""

@@ -28,8 +28,7 @@ from leerscan.teams.questions import team_questions
 from leerscan.teams.services import (
     SurveyClosed,
     team_response_submit,
-    team_survey_close,
-    team_survey_open,
+    team_survey_manage,
 )
 
 
@@ -138,13 +137,6 @@ def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
     results = reverse("reports:results", args=[scan.token]) + "#kop-team"
     if request.method == "GET":
         return redirect(results)
-    action = request.POST.get("action", "")
-    if action == "open":
-        team_survey_open(scan=scan)
-    elif action == "close":
-        survey = TeamSurvey.objects.filter(scan=scan).first()
-        if survey is not None:
-            team_survey_close(survey=survey)
-    else:
+    if not team_survey_manage(scan=scan, action=request.POST.get("action", "")):
         return render(request, "teams/unavailable.html", {"status": 400}, status=400)
     return redirect(results)

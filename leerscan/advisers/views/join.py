@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from leerscan import ratelimit
+from leerscan.advisers.forms import code_field, code_shown
 from leerscan.advisers.models import Leertafel, Participant
 from leerscan.advisers.services import join_code_normalise, leertafel_join
 from leerscan.constants import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
@@ -27,7 +28,6 @@ from leerscan.scans.models import Scan
 from leerscan.scans.resume import remember_scan, remembered_scan
 
 # Longer input is cut off before it is shown again in the field (a code has six characters).
-SHOWN_MAX = 40
 FORMAT_MESSAGE = _("A code has six letters and digits, for example K7M4QX. Check what you typed.")
 UNKNOWN_MESSAGE = _("There is no leertafel with this code. Check the code with your adviser.")
 
@@ -46,29 +46,12 @@ def leertafel_by_code(code: str) -> Leertafel | None:
     )
 
 
-def _shown(raw: str) -> str:
-    """What was typed, fit to show again in the field: no control characters, not too long."""
-    return "".join(ch for ch in raw if ch.isprintable())[:SHOWN_MAX]
-
-
 class JoinCodeForm(forms.Form):
-    code = forms.CharField(
+    code = code_field(
         label=_("Code"),
         help_text=_("The six characters your adviser shows, for example K7M4QX."),
-        # No max_length: a long paste gets the same message as any other wrong code.
-        error_messages={
-            "required": _("Fill in the code your adviser shows."),
-            # Django refuses a NUL byte before clean_code sees it: the same message as any typo.
-            "null_characters_not_allowed": FORMAT_MESSAGE,
-        },
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "maxlength": SHOWN_MAX,
-            }
-        ),
+        required_message=_("Fill in the code your adviser shows."),
+        format_message=FORMAT_MESSAGE,
     )
 
     def clean_code(self) -> str:
@@ -82,7 +65,7 @@ class JoinCodeForm(forms.Form):
 
 def _refuse_code(request: HttpRequest, raw: str) -> HttpResponse:
     """The code page again, with what was typed and why it does not work next to the field."""
-    form = JoinCodeForm({"code": _shown(raw)})
+    form = JoinCodeForm({"code": code_shown(raw)})
     form.is_valid()
     status = 404 if form.has_error("code", "unknown") else 400
     return render(request, "advisers/join.html", {"form": form}, status=status)

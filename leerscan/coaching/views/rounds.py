@@ -22,8 +22,7 @@ from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.reports.services import report_pdf, report_status, results_charts
 from leerscan.reports.tasks import report_queue
-from leerscan.teams.models import TeamSurvey
-from leerscan.teams.services import team_survey_close, team_survey_open
+from leerscan.teams.services import team_survey_manage
 
 logger = logging.getLogger(__name__)
 
@@ -84,14 +83,7 @@ def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: i
     scan = measurement.scan
     if scan is None or not scan.is_finished:
         raise Http404
-    action = request.POST.get("action", "")
-    if action == "open":
-        team_survey_open(scan=scan)
-    elif action == "close":
-        survey = TeamSurvey.objects.filter(scan=scan).first()
-        if survey is not None:
-            team_survey_close(survey=survey)
-    else:
+    if not team_survey_manage(scan=scan, action=request.POST.get("action", "")):
         return render(request, "teams/unavailable.html", {"status": 400}, status=400)
     return redirect(reverse("coaching:round", args=[client.pk, number]) + "#kop-team")
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerscan import ratelimit
-from leerscan.coaching.forms import IntakeForm, ShareCodeForm, shown_code
+from leerscan.advisers.forms import code_shown
+from leerscan.coaching.forms import IntakeForm, ShareCodeForm
 from leerscan.coaching.selectors import measurement_of_scan
 from leerscan.coaching.services import client_set_intake, scan_share, scan_share_revoke
 from leerscan.scans.access import scan_from_token
@@ -61,7 +62,7 @@ def share(request: HttpRequest, scan: Scan) -> HttpResponse:
     form = ShareCodeForm(request.POST)
     if not form.is_valid():
         raw = request.POST.get("code", "")
-        form = ShareCodeForm({"code": shown_code(raw)})
+        form = ShareCodeForm({"code": code_shown(raw)})
         form.is_valid()
         status = 404 if form.has_error("code", "unknown") else 400
         return render(request, "coaching/share.html", context | {"form": form}, status=status)
