@@ -19,7 +19,8 @@ Its XLSX is written as XML directly (xlsx_workbook below), not through pandas or
 scans are some 860,000 cells, which cost openpyxl 14 s of CPU (docs/performance.md).
 
 Where it is kept. A research export is made by the task worker (leerscan/coaching/tasks.py) and
-kept in Django's cache, the store every app server and worker share (the database table in
+kept, through leerscan/coaching/background.py (shared with the bulk progress reports), in Django's
+cache, the store every app server and worker share (the database table in
 production), like the group report (leerscan/advisers/report.py), for RESEARCH_EXPORT_KEEP_SECONDS:
 an export is a snapshot asked for by a coach who downloads it at once, and a file of consented
 answers should not outlive a withdrawn consent by more than that. No model, no migration.
@@ -29,15 +30,12 @@ from __future__ import annotations
 
 import io
 import secrets
-import time
-import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -61,8 +59,25 @@ from leerscan.advisers.exports import (
     export_csv,
 )
 from leerscan.advisers.models import Organisation
+from leerscan.coaching.background import (  # noqa: F401 (the states, for research's callers)
+    DONE,
+    FAILED,
+    MISSING,
+    QUEUED,
+    RUNNING,
+    BackgroundKind,
+    BackgroundResult,
+    BackgroundStatus,
+    background_file,
+    background_key,
+    background_latest,
+    background_new,
+    background_run,
+    background_set_state,
+    background_status,
+)
 from leerscan.coaching.models import Measurement
-from leerscan.constants import REPORT_RENDER_STALE_SECONDS, RESEARCH_EXPORT_KEEP_SECONDS
+from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
 from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
 from leerscan.scans.questions import (
@@ -88,7 +103,6 @@ CODEBOOK_HEADER = ("variable", "label", "values")
 # Scans read and turned into rows at a time: the answers of a batch are one query each.
 BATCH = 500
 
-QUEUED, RUNNING, DONE, FAILED, MISSING = "queued", "running", "done", "failed", "missing"
 KINDS = ("csv", "xlsx", "codebook")
 
 
@@ -502,114 +516,58 @@ def research_filename(*, created: str, kind: str) -> str:
     return f"leerscan-onderzoek-{created}-{part}.{extension}"
 
 
-# The store (Django's cache) and the background run
+# The store and the background run (leerscan/coaching/background.py, kind "research")
 
-
-@dataclass(frozen=True)
-class ResearchExportStatus:
-    """How far one research export is."""
-
-    export_id: str
-    state: str  # QUEUED, RUNNING, DONE, FAILED or MISSING (unknown or expired)
-    progress: int = 0  # percent
-    scans: int = 0  # rows in the file, once done
-    created: str = ""  # the date it was asked for, YYYY-MM-DD
-
-    @property
-    def ready(self) -> bool:
-        return self.state == DONE
-
-    @property
-    def pending(self) -> bool:
-        return self.state in (QUEUED, RUNNING)
-
-    @property
-    def failed(self) -> bool:
-        return self.state == FAILED
+RESEARCH = BackgroundKind("research", files=KINDS, keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS)
+ResearchExportStatus = BackgroundStatus
+_set_state = background_set_state
 
 
 def _key(organisation_id: int, export_id: str) -> str:
-    return f"research-export:{organisation_id}:{export_id}"
-
-
-def _latest_key(organisation_id: int) -> str:
-    return f"research-export:{organisation_id}:latest"
-
-
-def _set_state(key: str, state: str, progress: int = 0, **extra) -> None:
-    previous = cache.get(f"{key}:state") or {}
-    value = previous | {"state": state, "progress": progress, "at": time.time(), **extra}
-    cache.set(f"{key}:state", value, timeout=RESEARCH_EXPORT_KEEP_SECONDS)
+    return background_key(RESEARCH, organisation_id, export_id)
 
 
 def research_export_new(*, organisation: Organisation) -> str:
     """Mark a new export of the organisation as queued: its id (the caller queues the task)."""
-    export_id = uuid.uuid4().hex
-    key = _key(organisation.pk, export_id)
-    _set_state(key, QUEUED, created=timezone.localdate().isoformat())
-    cache.set(_latest_key(organisation.pk), export_id, timeout=RESEARCH_EXPORT_KEEP_SECONDS)
-    return export_id
+    return background_new(RESEARCH, organisation=organisation)
 
 
 def research_export_latest(*, organisation: Organisation) -> str | None:
     """The id of the organisation's last export, while it is kept."""
-    return cache.get(_latest_key(organisation.pk))
+    return background_latest(RESEARCH, organisation=organisation)
 
 
-def research_export_status(*, organisation_id: int, export_id: str) -> ResearchExportStatus:
-    """How far an export of this organisation is; MISSING for another organisation's."""
-    key = _key(organisation_id, export_id)
-    state = cache.get(f"{key}:state")
-    if state is None:
-        return ResearchExportStatus(export_id, MISSING)
-    created = state.get("created", "")
-    if state["state"] == DONE and cache.get(f"{key}:csv") is None:
-        return ResearchExportStatus(export_id, MISSING, created=created)
-    if state["state"] == RUNNING and time.time() - state["at"] > REPORT_RENDER_STALE_SECONDS:
-        # Its worker stopped in the middle (a running export reports progress every batch).
-        return ResearchExportStatus(export_id, FAILED, created=created)
-    return ResearchExportStatus(
-        export_id, state["state"], state["progress"], state.get("scans", 0), created
-    )
+def research_export_status(*, organisation_id: int, export_id: str) -> BackgroundStatus:
+    """How far an export of this organisation is (its count: the scans in the file); MISSING for
+    another organisation's."""
+    return background_status(RESEARCH, organisation_id=organisation_id, export_id=export_id)
 
 
 def research_export_file(*, organisation_id: int, export_id: str, kind: str) -> bytes | None:
     """A finished export's file (csv, xlsx or codebook) of this organisation, or None."""
-    if kind not in KINDS:
-        return None
-    return cache.get(f"{_key(organisation_id, export_id)}:{kind}")
+    return background_file(
+        RESEARCH, organisation_id=organisation_id, export_id=export_id, name=kind
+    )
+
+
+def _research_files(organisation: Organisation, progress, _state: dict) -> BackgroundResult:
+    progress(1)
+    table = research_export_table(organisation=organisation, progress=progress)
+    csv = export_csv(table=table)
+    progress(75)
+    codebook = export_codebook_csv(table=table)
+    xlsx = research_xlsx(table=table)
+    progress(98)
+    return BackgroundResult(
+        files={"csv": csv, "xlsx": xlsx, "codebook": codebook}, count=len(table.rows)
+    )
 
 
 def research_export_run(*, organisation_id: int, export_id: str) -> str:
     """Make and keep one export; what happened, in a word (the task's result)."""
-    key = _key(organisation_id, export_id)
-    state = cache.get(f"{key}:state")
-    if state is None:
-        return "expired"
-    if state["state"] == DONE:
-        return "stored"
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None:
-        return "deleted"
-
-    def progress(percent: int) -> None:
-        _set_state(key, RUNNING, percent)
-
-    try:
-        progress(1)
-        table = research_export_table(organisation=organisation, progress=progress)
-        csv = export_csv(table=table)
-        progress(75)
-        codebook = export_codebook_csv(table=table)
-        xlsx = research_xlsx(table=table)
-        progress(98)
-    except BaseException:
-        _set_state(key, FAILED)
-        raise
-    files = {f"{key}:csv": csv, f"{key}:xlsx": xlsx, f"{key}:codebook": codebook}
-    cache.set_many(files, timeout=RESEARCH_EXPORT_KEEP_SECONDS)
-    _set_state(key, DONE, 100, scans=len(table.rows))
-    return "done"
+    return background_run(
+        RESEARCH, organisation_id=organisation_id, export_id=export_id, make=_research_files
+    )
 
 
 # Consent
