@@ -10,6 +10,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from leerscan.coaching.models import ActionItem, Client, CoachNote, Measurement
 from leerscan.scans import services
 from leerscan.scans.urls import TokenConverter
+from leerscan.teams.services import team_survey_open
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,18 @@ def test_a_client_s_private_link_reaches_only_its_own_client(client, anna_plan, 
     client.post(reverse("coaching:intake", args=[scan.token]), {"wishes": ["evc"]})
     assert not anna_plan.wishes.exists()
     assert list(other.wishes.values_list("key", flat=True)) == ["evc"]
+
+
+def test_an_employee_s_team_link_opens_the_team_form_and_nothing_else(client, anna_intake):
+    """The link Anna gives her team is no key to her scan, her results, her coach's pages or the
+    team's own figures: every other door it is tried on is a 404 (or the login page)."""
+    team_token = team_survey_open(scan=anna_intake.scan).token
+    form = client.get(reverse("teams:form", args=[team_token]))
+    assert form.status_code == 200
+    assert anna_intake.scan.token not in form.content.decode()
+    for name in ("scans:resume", "reports:results", "teams:manage", "coaching:intake"):
+        assert client.get(reverse(name, args=[team_token])).status_code == 404, name
+    invite = reverse("coaching:invite", args=[team_token])
+    assert client.get(invite).status_code == 404
+    coach_page = client.get(reverse("coaching:client", args=[anna_intake.client_id]))
+    assert coach_page.status_code == 302 and "/adviseur/inloggen/" in coach_page["Location"]
