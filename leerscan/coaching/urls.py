@@ -72,3 +72,21 @@ urlpatterns += [
     ),
     path("scan/<token:token>/onderzoek/", research.research_consent, name="research_consent"),
 ]
+
+# Bulk progress reports: all progress PDFs as one ZIP (leerscan/coaching/views/bulk_progress.py).
+from leerscan.coaching.views import bulk_progress  # noqa: E402 (this part's own block)
+
+_bulk = "coaching/cohort/voortgangsrapporten/"
+urlpatterns += [
+    path(_bulk, bulk_progress.bulk_progress_start, name="bulk_progress_start"),
+    path(
+        _bulk + "<str:export_id>/",
+        bulk_progress.bulk_progress_status_page,
+        name="bulk_progress_status",
+    ),
+    path(
+        _bulk + "<str:export_id>/zip/",
+        bulk_progress.bulk_progress_download,
+        name="bulk_progress_download",
+    ),
+]

@@ -1,0 +1,143 @@
+"""All progress reports of a coaching organisation as one ZIP, made in the background (issue 11,
+docs/progress.md "Bulk progress reports").
+
+Which clients. The organisation's clients with a finished intake (round 0 with a finished scan),
+within the cohort page's filters when the coach started it from a filtered cohort
+(cohort.cohort_clients). Each client's PDF is progress_report_pdf's (leerscan/coaching/
+progress_report.py), which keeps every PDF in the cache per version, so a second bundle or a
+later single download costs no new render. The files are called
+`voortgang-<client pk>-<slugified name>.pdf`.
+
+A client whose PDF fails is left out, logged, and named in `niet-gelukt.txt` inside the ZIP: one
+broken report does not cost the coach the others.
+
+Where it is kept. Through background.py (kind "progress"), like the research export: in the shared
+cache for RESEARCH_EXPORT_KEEP_SECONDS. With the database cache the ZIP is one row (base64 of the
+pickled bytes in a text column: PostgreSQL takes up to 1 GB a value, so some 700 MB of ZIP);
+a progress PDF is some 100-200 KB, so a thousand clients are well within it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from weasyprint.urls import FatalURLFetchingError
+
+from leerscan.advisers.models import Organisation
+from leerscan.coaching.background import (
+    BackgroundKind,
+    BackgroundResult,
+    BackgroundStatus,
+    Progress,
+    background_file,
+    background_latest,
+    background_new,
+    background_run,
+    background_status,
+)
+from leerscan.coaching.cohort import CohortFilters, cohort_clients
+from leerscan.coaching.models import Client
+from leerscan.coaching.progress_report import progress_report_pdf
+from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
+
+logger = logging.getLogger(__name__)
+
+PROGRESS = BackgroundKind("progress", files=("zip",), keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS)
+FAILED_LIST = "niet-gelukt.txt"
+
+
+def bulk_progress_clients(
+    *, organisation: Organisation, filters: CohortFilters
+) -> QuerySet[Client]:
+    """The organisation's clients within the filters that have a finished intake."""
+    return (
+        cohort_clients(organisation=organisation, filters=filters)
+        .filter(measurements__round=0, measurements__scan__finished_at__isnull=False)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def bulk_progress_filename(client: Client) -> str:
+    name = slugify(client.name)[:50].strip("-") or "klant"
+    return f"voortgang-{client.pk}-{name}.pdf"
+
+
+def bulk_progress_zip(
+    *, clients: list[Client], progress: Progress | None = None
+) -> tuple[bytes, int, int]:
+    """The ZIP of the clients' progress reports in the active language: (bytes, reports in it,
+    clients left out). Reports its progress: the percentage of clients done."""
+    progress = progress or (lambda _percent: None)
+    buffer = io.BytesIO()
+    failed: list[Client] = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, client in enumerate(clients, start=1):
+            try:
+                pdf = progress_report_pdf(client=client)
+            except (Exception, FatalURLFetchingError):
+                # FatalURLFetchingError is a BaseException; the other clients still get theirs.
+                logger.exception("Rendering the progress report of client %s failed", client.pk)
+                failed.append(client)
+            else:
+                archive.writestr(bulk_progress_filename(client), pdf)
+            progress(done * 100 // len(clients))
+        if failed:
+            lines = [
+                _("These progress reports could not be made. Please download them one by one.")
+            ]
+            lines += [f"- {client.name} ({client.pk})" for client in failed]
+            archive.writestr(FAILED_LIST, "\n".join(lines) + "\n")
+    return buffer.getvalue(), len(clients) - len(failed), len(failed)
+
+
+def _filters_of(state: dict) -> CohortFilters:
+    chosen = state.get("filters") or {}
+    return CohortFilters(
+        sector=chosen.get("sector"), size=chosen.get("size"), province=chosen.get("province")
+    )
+
+
+def _make(organisation: Organisation, progress: Progress, state: dict) -> BackgroundResult:
+    clients = list(bulk_progress_clients(organisation=organisation, filters=_filters_of(state)))
+    with translation.override(state.get("language") or None):
+        content, count, skipped = bulk_progress_zip(clients=clients, progress=progress)
+    return BackgroundResult(files={"zip": content}, count=count, skipped=skipped)
+
+
+def bulk_progress_new(
+    *, organisation: Organisation, filters: CohortFilters, language: str | None
+) -> str:
+    """Mark a new bundle as queued (with the filters and the language it is made in): its id."""
+    chosen = {"sector": filters.sector, "size": filters.size, "province": filters.province}
+    return background_new(PROGRESS, organisation=organisation, filters=chosen, language=language)
+
+
+def bulk_progress_run(*, organisation_id: int, export_id: str) -> str:
+    """Make and keep one bundle; what happened, in a word (the task's result)."""
+    return background_run(
+        PROGRESS, organisation_id=organisation_id, export_id=export_id, make=_make
+    )
+
+
+def bulk_progress_status(*, organisation_id: int, export_id: str) -> BackgroundStatus:
+    """How far a bundle of this organisation is (its count: the reports in it)."""
+    return background_status(PROGRESS, organisation_id=organisation_id, export_id=export_id)
+
+
+def bulk_progress_file(*, organisation_id: int, export_id: str) -> bytes | None:
+    """A finished bundle's ZIP of this organisation, or None."""
+    return background_file(
+        PROGRESS, organisation_id=organisation_id, export_id=export_id, name="zip"
+    )
+
+
+def bulk_progress_latest(*, organisation: Organisation) -> str | None:
+    """The id of the organisation's last bundle, while it is kept."""
+    return background_latest(PROGRESS, organisation=organisation)
