@@ -13,8 +13,9 @@ broken report does not cost the coach the others.
 
 Where it is kept. Through background.py (kind "progress"), like the research export: in the shared
 cache for RESEARCH_EXPORT_KEEP_SECONDS. With the database cache the ZIP is one row (base64 of the
-pickled bytes in a text column: PostgreSQL takes up to 1 GB a value, so some 700 MB of ZIP);
-a progress PDF is some 100-200 KB, so a thousand clients are well within it.
+pickled bytes in a text column: PostgreSQL takes up to 1 GB a value, so some 700 MB of ZIP).
+A progress PDF is 15-40 KB (and barely compresses), so 1,000 clients make a ZIP of some 40 MB,
+well within it; the file cache has no limit of its own.
 """
 
 from __future__ import annotations

@@ -68,9 +68,10 @@ def test_it_bundles_one_real_pdf_per_client_with_a_finished_intake(bram_client, 
     assert download["Content-Type"] == "application/zip"
     assert download["Content-Disposition"].startswith('attachment; filename="voortgangsrapporten-')
     files = zip_of(download.content)
-    assert sorted(files) == sorted(
-        [f"voortgang-{anna.pk}-annas-adviesbureau.pdf", f"voortgang-{bakery.pk}-bakkerij-de-terp.pdf"]
-    )
+    assert set(files) == {
+        f"voortgang-{anna.pk}-annas-adviesbureau.pdf",
+        f"voortgang-{bakery.pk}-bakkerij-de-terp.pdf",
+    }
     assert all(content.startswith(b"%PDF") for content in files.values())
 
 
@@ -131,7 +132,8 @@ def test_a_client_whose_report_fails_is_named_in_the_zip(
     files = zip_of(
         bram_client.get(reverse("coaching:bulk_progress_download", args=[export_id])).content
     )
-    assert sorted(files) == [bulk_progress.FAILED_LIST, f"voortgang-{anna.pk}-annas-adviesbureau.pdf"]
+    anna_pdf = f"voortgang-{anna.pk}-annas-adviesbureau.pdf"
+    assert set(files) == {bulk_progress.FAILED_LIST, anna_pdf}
     assert bakery.name in files[bulk_progress.FAILED_LIST].decode()
 
 
