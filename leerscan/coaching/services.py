@@ -85,7 +85,7 @@ def measurement_start_scan(*, measurement: Measurement, prefill_from: Scan | Non
     """
     with transaction.atomic():
         locked = (
-            Measurement.objects.select_for_update()
+            Measurement.objects.select_for_update(of=("self",))
             .select_related("client", "scan")
             .get(pk=measurement.pk)
         )
