@@ -10,11 +10,12 @@ The bulk progress reports are started from the cohort page in the same way (bulk
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
 from leerscan.advisers.models import Organisation
 from leerscan.coaching.bulk_progress import bulk_progress_new, bulk_progress_run
-from leerscan.coaching.cohort import CohortFilters
+from leerscan.coaching.cohort import CohortFilters, cohort_make
 from leerscan.coaching.research import research_export_new, research_export_run
 
 
@@ -50,3 +51,28 @@ def bulk_progress_queue(
     with transaction.atomic():
         bulk_progress_make.enqueue(organisation.pk, export_id)
     return export_id
+
+
+@task()
+def cohort_refresh(
+    organisation_id: int, sector: str, size: str, province: str, language: str
+) -> None:
+    """Make a cohort's figures after a change, while its page shows the last ones."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return
+    filters = CohortFilters(sector=sector or None, size=size or None, province=province or None)
+    with translation.override(language):
+        cohort_make(organisation=organisation, filters=filters)
+
+
+def cohort_refresh_queue(*, organisation: Organisation, filters: CohortFilters) -> None:
+    """Ask the worker to make the cohort's figures in the current language."""
+    with transaction.atomic():
+        cohort_refresh.enqueue(
+            organisation.pk,
+            filters.sector or "",
+            filters.size or "",
+            filters.province or "",
+            translation.get_language() or "nl",
+        )

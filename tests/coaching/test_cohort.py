@@ -8,19 +8,30 @@ Baukje's bakery (t0: 2s and 3s) and Martin's metal firm (t0: 5 everywhere).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
-from leerscan.coaching.cohort import CohortFilters, cohort_view
+from leerscan.coaching import cohort as cohort_module
+from leerscan.coaching.cohort import (
+    COHORT_STALE_SECONDS,
+    CohortFilters,
+    cohort_make,
+    cohort_view,
+)
 from leerscan.coaching.models import Client, ClientWish, Measurement
 from leerscan.scans.models import Scan
 from tests.advisers.test_exports import ANNA_ITEMS
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE, METAL_PROFILE, finished_scan
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +132,43 @@ def test_it_shows_the_average_change_only_from_three_clients_with_a_follow_up(br
     assert taken.change.difference == Decimal("0.3")
     assert taken.change.classification == "somewhat_higher"
     two.delete()
+    cohort_make(organisation=org, filters=CohortFilters())  # as the task worker does
     cohort = cohort_view(organisation=org, filters=CohortFilters())
-    assert cohort.followed_up == 2
+    assert cohort.followed_up == 2 and not cohort.stale
     assert row(cohort.changes, "taken").change.difference is None
+
+
+def test_right_after_a_change_it_shows_the_last_figures_while_the_worker_makes_new_ones(
+    bram, bram_client, cohort_of_three, settings
+):
+    org = bram.organisation
+    before = cohort_view(organisation=org, filters=CohortFilters())
+    Client.objects.create(organisation=org, name="Nieuwe klant", employees=40)
+    after = cohort_view(organisation=org, filters=CohortFilters())
+    assert after.stale and after.clients == before.clients  # the last figures, said so
+    queued = DBTaskResult.objects.filter(task_path__endswith="cohort_refresh")
+    assert queued.count() == 1
+    cohort_view(organisation=org, filters=CohortFilters())
+    assert queued.count() == 1  # asked once per change, not per view
+    page = bram_client.get(reverse("coaching:cohort")).content.decode()
+    assert "Ververs de pagina over een paar seconden" in page
+
+    settings.TASKS = IMMEDIATE  # a worker that runs the refresh at once
+    Client.objects.create(organisation=org, name="Nog een klant", employees=8)
+    fresh = cohort_view(organisation=org, filters=CohortFilters())
+    assert not fresh.stale and fresh.clients == before.clients + 2
+
+
+def test_figures_older_than_the_stale_limit_are_made_while_the_coach_waits(
+    bram, cohort_of_three, monkeypatch
+):
+    org = bram.organisation
+    before = cohort_view(organisation=org, filters=CohortFilters())
+    Client.objects.create(organisation=org, name="Nieuwe klant", employees=40)
+    later = timezone.now() + datetime.timedelta(seconds=COHORT_STALE_SECONDS + 1)
+    monkeypatch.setattr(cohort_module.timezone, "now", lambda: later)
+    fresh = cohort_view(organisation=org, filters=CohortFilters())
+    assert not fresh.stale and fresh.clients == before.clients + 1
 
 
 def test_it_filters_by_sector_size_and_province(bram, cohort_of_three):
