@@ -35,17 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402 (after the path tweak that lets perf/ scripts find it)
 
 COHORT_AIM_MS = 300
-# (SBI section, employees, province): the clients of a northern knowledge institution.
-CLIENT_PROFILES = [
-    ("C", 7, "fryslan"),
-    ("C", 150, "drenthe"),
-    ("J", 12, "groningen"),
-    ("Q", 60, "groningen"),
-    ("G", 9, "drenthe"),
-    ("F", 30, "fryslan"),
-    ("M", 5, "elders"),
-    ("H", 220, "groningen"),
-]
+CLIENT_PROFILES = common.NORTHERN_PROFILES
 
 
 def cohort_generate(

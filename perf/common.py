@@ -275,8 +275,9 @@ def aim_line(label: str, ok: bool, detail: str) -> str:
 
 # --- a leertafel with generated participants (perf/bench_group*.py) --------------------------
 
-# (SBI section, employees, province): the mix of a northern leertafel.
-LEERTAFEL_PROFILES = [
+# (SBI section, employees, province): the mix of a northern leertafel, or of a knowledge
+# institution's clients (perf/bench_cohort.py).
+NORTHERN_PROFILES = [
     ("C", 7, "fryslan"),
     ("C", 150, "drenthe"),
     ("J", 12, "groningen"),
@@ -335,7 +336,7 @@ def leertafel_generate(size: int, adviser, *, seed: int, approach: str, ideas_pe
             finished_at=now,
         )
         for n, (section, employees, province) in enumerate(
-            rng.choice(LEERTAFEL_PROFILES) for _ in range(size)
+            rng.choice(NORTHERN_PROFILES) for _ in range(size)
         )
     )
     ItemAnswer.objects.bulk_create(

@@ -10,6 +10,7 @@ from benchmarks.vocabulary import KNOWLEDGE_INSTITUTION_WISHES
 from leerscan.advisers.forms import code_field
 from leerscan.advisers.services import join_code_normalise
 from leerscan.coaching.models import ActionItem, ShareCode
+from leerscan.coaching.services import CLIENT_FIELDS
 from leerscan.constants import JOIN_CODE_ALPHABET, SHARE_CODE_LENGTH
 from leerscan.scans.forms import ProfileForm
 
@@ -46,15 +47,7 @@ class ClientForm(ProfileForm):
         },
     )
 
-    field_order = [
-        "name",
-        "contact_name",
-        "contact_email",
-        "sbi_section",
-        "sbi_code",
-        "employees",
-        "province",
-    ]
+    field_order = list(CLIENT_FIELDS)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS, LEARNING_BEHAVIOURS
 from leerscan.advisers.services import adviser_create
 from leerscan.coaching.models import Client, Measurement
 from leerscan.teams.models import TeamResponse
@@ -35,31 +36,9 @@ except ImportError:  # the `browser` fixture skips, or fails in CI, with the rea
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "een-lang-wachtwoord-7"  # noqa: S105 (a test password)
-BLOCKS = [
-    "taken",
-    "ruimte_veiligheid",
-    "samenwerken",
-    "leiderschap",
-    "organisatie_inrichting",
-    "externe_omgeving",
-]
-BEHAVIOURS = [
-    "eigen_ideeen",
-    "kijken_bij_anderen",
-    "vragen_hoe_goed",
-    "methoden_collegas",
-    "nadenken_vooraf",
-    "nadenken_achteraf",
-    "leren_carriere",
-    "leren_problemen",
-]
-DLOQ = [
-    "leren_essentieel",
-    "feedback_reflectie",
-    "leren_in_doelen",
-    "opleidingsplekken",
-    "meten_resultaten",
-]
+BLOCKS = list(BUILDING_BLOCKS)
+BEHAVIOURS = list(LEARNING_BEHAVIOURS)
+DLOQ = list(DLOQ_STATEMENTS)
 # Anna rates every building block 5; her six employees rate them 2 or 3 (mean 2.5): a clear
 # difference on every block, so six blind spots.
 ANNA_BLOCK = 5
