@@ -165,6 +165,28 @@ def hit(limit: Limit, subject: str, *, now: float | None = None) -> int | None:
     return _wait(limit, previous, current - 1, elapsed)
 
 
+def _counts(limit: Limit, subject: str, now: float) -> tuple[int, int, float]:
+    window, elapsed = divmod(now, limit.period)
+    window = int(window)
+    current = cache.get(_key(limit, subject, window), 0)
+    previous = cache.get(_key(limit, subject, window - 1), 0)
+    return previous, current, elapsed
+
+
+def peek(limit: Limit, subject: str, *, now: float | None = None) -> int | None:
+    """Whether one more use of `limit` by `subject` would be allowed, without counting it: None
+    when it would, else the seconds to wait. For limits that count only some outcomes (a failed
+    lookup): the check comes before the outcome is known, the `hit` after."""
+    if limit.off:
+        return None
+    now = time.time() if now is None else now
+    previous, current, elapsed = _counts(limit, subject, now)
+    weight = (limit.period - elapsed) / limit.period
+    if previous * weight + current + 1 <= limit.count:
+        return None
+    return _wait(limit, previous, current, elapsed)
+
+
 def undo(limit: Limit, subject: str, *, now: float | None = None) -> None:
     """Take back one counted use (when a later limit of the same action refused it)."""
     if limit.off:

@@ -375,6 +375,16 @@ LEERSCAN_RATE_LIMITS = {
     # Share codes an owner tries per address (leerscan/coaching): enough for typos, too few to
     # guess a coach's code (23^8 codes).
     "coach_share": envrate("LEERSCAN_LIMIT_COACH_SHARE", "10/600"),
+    # Join codes that match no leertafel (leerscan/advisers/views/join.py), per address and from
+    # all addresses together; only failed lookups count, so a venue typing the right code is never
+    # refused. While the global cap is reached an address with a failure of its own is refused.
+    "join_code_failed": envrate("LEERSCAN_LIMIT_JOIN_CODE_FAILED", "50/600"),
+    "join_code_failed_global": envrate("LEERSCAN_LIMIT_JOIN_CODE_FAILED_GLOBAL", "600/3600"),
+    # Password-reset mails, per e-mail address asked for and per client address.
+    "password_reset_email": envrate("LEERSCAN_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),
+    "password_reset_client": envrate("LEERSCAN_LIMIT_PASSWORD_RESET_CLIENT", "20/3600"),
+    # Every adviser's and coach's download (PDF, CSV, XLSX, ZIP) and background export, per user.
+    "adviser_download": envrate("LEERSCAN_LIMIT_ADVISER_DOWNLOAD", "60/600"),
 }
 # Behind a reverse proxy every request comes from the proxy's address: name the header the proxy
 # sets to the client's address (X-Real-IP, or X-Forwarded-For whose last entry the proxy adds).
