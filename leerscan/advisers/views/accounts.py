@@ -8,10 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerscan import ratelimit
 from leerscan.advisers.access import adviser_required
 from leerscan.advisers.forms import AdviserLoginForm, InviteForm
 from leerscan.advisers.models import Adviser
@@ -28,7 +29,35 @@ _reset = {
     "email_template_name": "advisers/password_reset_email.txt",
     "subject_template_name": "advisers/password_reset_subject.txt",
 }
-password_reset = auth_views.PasswordResetView.as_view(
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with a limit on the mails: per e-mail address asked for (so
+    nobody can bury an adviser's inbox) and per client address (so nobody can mail a list of
+    addresses). Both count every valid request, whether or not the address has an account, and
+    a mail held back by the address's limit gets the same "check your e-mail" page as one sent:
+    the answer never tells whether an address has an account."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        refused = ratelimit.check(
+            self.request,
+            ratelimit.limit("password_reset_client"),
+            message=_(
+                "Many password e-mails were asked for from your network in a short time. To "
+                "keep Leerscan safe, there is a limit."
+            ),
+            back_url=reverse("advisers:login"),
+            back_label=_("Back to log in"),
+        )
+        if refused:
+            return refused
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimit.hit(ratelimit.limit("password_reset_email"), f"email:{email}") is not None:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = LimitedPasswordResetView.as_view(
     template_name="advisers/password_reset.html",
     success_url=reverse_lazy("advisers:password_reset_done"),
     **_reset,
