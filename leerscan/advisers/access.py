@@ -13,8 +13,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from leerscan import ratelimit
 from leerscan.advisers.models import Adviser, Leertafel
 from leerscan.scans.access import mark_private
 
@@ -71,4 +74,36 @@ def leertafel_for_adviser(view: AdviserView) -> AdviserView:
         return view(request, adviser, leertafel, *args, **kwargs)
 
     wrapper.checks_leertafel = True
+    return wrapper
+
+
+def download_refused(request: HttpRequest) -> HttpResponse | None:
+    """Count a download (or the start of a background export) against the logged-in user's limit
+    (settings.LEERSCAN_RATE_LIMITS "adviser_download"): the 429 page when too many, else None."""
+    coaching = request.path.startswith("/coaching/")
+    return ratelimit.check(
+        request,
+        ratelimit.limit("adviser_download"),
+        subjects={"adviser_download": f"user:{request.user.pk}"},
+        message=_(
+            "You downloaded many files in a short time. To keep Leerscan quick for everyone, "
+            "there is a limit."
+        ),
+        back_url=reverse("coaching:clients" if coaching else "advisers:dashboard"),
+        back_label=_("Back to the overview"),
+    )
+
+
+def download_limited(view: AdviserView) -> AdviserView:
+    """Limit a download view per user (`download_refused`). Put it below the decorator that
+    checks the adviser, so that only an allowed download counts."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        refused = download_refused(request)
+        if refused:
+            return refused
+        return view(request, *args, **kwargs)
+
+    wrapper.limits_downloads = True
     return wrapper

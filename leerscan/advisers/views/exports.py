@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from leerscan.advisers.access import leertafel_for_adviser
+from leerscan.advisers.access import download_limited, leertafel_for_adviser
 from leerscan.advisers.exports import (
     export_codebook_csv,
     export_csv,
@@ -61,6 +61,7 @@ def _export(request: HttpRequest, leertafel: Leertafel, kind: str) -> HttpRespon
 
 @require_GET
 @leertafel_for_adviser
+@download_limited
 def export_answers_csv(
     request: HttpRequest, adviser: Adviser, leertafel: Leertafel
 ) -> HttpResponse:
@@ -70,6 +71,7 @@ def export_answers_csv(
 
 @require_GET
 @leertafel_for_adviser
+@download_limited
 def export_codebook(request: HttpRequest, adviser: Adviser, leertafel: Leertafel) -> HttpResponse:
     """The CSV's codebook: each column's key and its Dutch text."""
     return _export(request, leertafel, "codebook")
@@ -77,6 +79,7 @@ def export_codebook(request: HttpRequest, adviser: Adviser, leertafel: Leertafel
 
 @require_GET
 @leertafel_for_adviser
+@download_limited
 def export_answers_xlsx(
     request: HttpRequest, adviser: Adviser, leertafel: Leertafel
 ) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from weasyprint.urls import FatalURLFetchingError
 
-from leerscan.advisers.access import leertafel_for_adviser
+from leerscan.advisers.access import download_limited, leertafel_for_adviser
 from leerscan.advisers.exports import export_filename
 from leerscan.advisers.models import Adviser, Leertafel
 from leerscan.advisers.report import group_report_pdf
@@ -44,6 +44,7 @@ def group_report_page(request: HttpRequest, adviser: Adviser, leertafel: Leertaf
 
 @require_GET
 @leertafel_for_adviser
+@download_limited
 def group_report_download(
     request: HttpRequest, adviser: Adviser, leertafel: Leertafel
 ) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from leerscan.advisers.access import adviser_required
+from leerscan.advisers.access import adviser_required, download_limited
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.background import MISSING, BackgroundStatus
 from leerscan.coaching.bulk_progress import (
@@ -32,6 +32,7 @@ ZIP_TYPE = "application/zip"
 
 @require_POST
 @adviser_required
+@download_limited
 def bulk_progress_start(request: HttpRequest, adviser: Adviser) -> HttpResponse:
     """Start a ZIP of the progress reports of the clients in the cohort's filters."""
     form = CohortFilterForm(request.POST)
@@ -76,6 +77,7 @@ def bulk_progress_status_page(
 
 @require_GET
 @adviser_required
+@download_limited
 def bulk_progress_download(request: HttpRequest, adviser: Adviser, export_id: str) -> HttpResponse:
     """The finished ZIP."""
     status = _status_of(adviser, export_id)

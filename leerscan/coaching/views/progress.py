@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from weasyprint.urls import FatalURLFetchingError
 
+from leerscan.advisers.access import download_limited
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
 from leerscan.coaching.models import Client
@@ -64,6 +65,7 @@ def progress_page(request: HttpRequest, adviser: Adviser, client: Client) -> Htt
 
 @require_GET
 @client_for_coach
+@download_limited
 def progress_report_download(
     request: HttpRequest, adviser: Adviser, client: Client
 ) -> HttpResponse:

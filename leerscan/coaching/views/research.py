@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leerscan.advisers.access import adviser_required
+from leerscan.advisers.access import adviser_required, download_limited, download_refused
 from leerscan.advisers.models import Adviser
 from leerscan.advisers.views.exports import CSV_TYPE, XLSX_TYPE
 from leerscan.coaching.research import (
@@ -37,6 +37,9 @@ def research_page(request: HttpRequest, adviser: Adviser) -> HttpResponse:
     """What the research export holds and how many scans; a POST starts a new export."""
     organisation = adviser.organisation
     if request.method == "POST":
+        refused = download_refused(request)
+        if refused:
+            return refused
         export_id = research_export_queue(organisation=organisation)
         return redirect("coaching:research_status", export_id)
     latest = research_export_latest(organisation=organisation)
@@ -74,6 +77,7 @@ def research_status(request: HttpRequest, adviser: Adviser, export_id: str) -> H
 
 @require_GET
 @adviser_required
+@download_limited
 def research_download(
     request: HttpRequest, adviser: Adviser, export_id: str, kind: str
 ) -> HttpResponse:

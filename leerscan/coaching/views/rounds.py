@@ -15,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
 from leerscan import ratelimit
+from leerscan.advisers.access import download_limited
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
 from leerscan.coaching.models import Client, Measurement
@@ -90,6 +91,7 @@ def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: i
 
 @require_GET
 @client_for_coach
+@download_limited
 def round_report(
     request: HttpRequest, adviser: Adviser, client: Client, number: int
 ) -> HttpResponse:
