@@ -36,7 +36,8 @@ max_requests = 2000
 max_requests_jitter = 200
 # Errors to standard error (journald under systemd). The access log is off by default, since
 # nginx writes one; GUNICORN_ACCESS_LOG=- turns it on (to standard output). Both go through
-# leerscan's logger class, which writes /scan/<token>/ in place of a scan's private token.
+# leerscan's logger class, which writes /scan/<token>/ in place of a scan's private token, and so
+# on for every URL that carries a secret (leerscan/logs.py's SECRET_URLS).
 logger_class = "leerscan.gunicorn_logger.RedactingLogger"
 errorlog = "-"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

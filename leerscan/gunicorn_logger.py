@@ -1,9 +1,10 @@
-"""gunicorn's logger with scan tokens redacted from its access and error logs.
+"""gunicorn's logger with the secrets of URLs redacted from its access and error logs.
 
 Run gunicorn with `--logger-class leerscan.gunicorn_logger.RedactingLogger` (or
 `logger_class = "leerscan.gunicorn_logger.RedactingLogger"` in a gunicorn config file). The
-default access-log format then still works, with "/scan/<token>/" in the request line and the
-referrer (a page under a scan's link is the referrer of its own style sheet and script).
+default access-log format then still works, with "/scan/<token>/", "/team/<token>/" and every
+other URL of leerscan/logs.py's SECRET_URLS redacted in the request line and the referrer (a page
+under a private link is the referrer of its own style sheet and script).
 """
 
 from __future__ import annotations

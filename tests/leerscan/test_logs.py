@@ -1,10 +1,13 @@
-"""Scan tokens never reach a log: Django's request logging, the development server's request
-lines, CSRF refusals and gunicorn's access and error logs write /scan/<token>/ instead."""
+"""Secrets in URLs never reach a log: Django's request logging, the development server's request
+lines, CSRF refusals, gunicorn's access and error logs and nginx's access log write /scan/<token>/
+(and /team/<token>/, /doe-mee/<code>/, ...) instead, all from leerscan/logs.py's one list."""
 
 from __future__ import annotations
 
 import datetime
 import logging
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -24,9 +27,42 @@ def test_it_redacts_a_token_in_a_path() -> None:
     assert redact(f"https://leerscan.nl/scan/{TOKEN}") == "https://leerscan.nl/scan/<token>"
 
 
+def test_it_redacts_every_kind_of_secret_url() -> None:
+    # A team link, a coach's invitation, a password reset (and where Django sends it next), a
+    # leertafel's join code: each in a path, a full URL, a query and percent-encoded.
+    cases = {
+        f"GET /team/{TOKEN}/ HTTP/1.1": "GET /team/<token>/ HTTP/1.1",
+        f"https://leerscan.nl/team/{TOKEN}/bedankt/": "https://leerscan.nl/team/<token>/bedankt/",
+        f"Not Found: /coaching/uitnodiging/{TOKEN}/": "Not Found: /coaching/uitnodiging/<token>/",
+        "/adviseur/wachtwoord/Mg/cz1k2a-0123456789abcdef0123456789abcdef/": (
+            "/adviseur/wachtwoord/<uid>/<token>/"
+        ),
+        "/adviseur/wachtwoord/Mg/set-password/": "/adviseur/wachtwoord/<uid>/<token>/",
+        "POST /doe-mee/K7M4QX/ HTTP/1.1": "POST /doe-mee/<code>/ HTTP/1.1",
+        f"/adviseur/inloggen/?next=/scan/{TOKEN}/": "/adviseur/inloggen/?next=/scan/<token>/",
+        f"/i18n/?next=%2Fteam%2F{TOKEN}%2F": "/i18n/?next=%2Fteam%2F<token>%2F",
+        f"/scan/{TOKEN}/?next=/scan/{TOKEN[::-1]}/": "/scan/<token>/?next=/scan/<token>/",
+        f"/scan/{TOKEN}extra/": "/scan/<token>/",  # a token with more after it is still one
+    }
+    for text, expected in cases.items():
+        assert redact(text) == expected, text
+
+
 def test_it_leaves_other_paths_alone() -> None:
-    for text in ("/scan/", "/scan/stap/1/", f"/scan/{TOKEN}extra/", "/privacy/", "Not Found: /"):
+    for text in (
+        "/scan/",
+        "/privacy/",
+        "Not Found: /",
+        "/doe-mee/",
+        "/adviseur/wachtwoord-vergeten/",
+        "/adviseur/wachtwoord/gewijzigd/",
+        "/scan/<token>/team/",
+        "/coaching/klanten/12/ronde/2/team/",
+        "/coaching/onderzoek/0123456789abcdef0123456789abcdef/",
+        "GET /static/css/leerscan.css HTTP/1.1",
+    ):
         assert redact(text) == text
+    assert redact(redact(f"/team/{TOKEN}/")) == "/team/<token>/"
 
 
 def test_the_filter_redacts_message_arguments_and_traceback() -> None:
@@ -152,3 +188,149 @@ def test_setting_gunicorn_up_again_adds_no_second_filter(tmp_path) -> None:
     logger = _gunicorn_logger(tmp_path)
     logger.setup(logger.cfg)
     assert sum(isinstance(f, RedactTokens) for f in logger.access_log.filters) == 1
+
+
+def test_gunicorns_access_log_writes_no_team_link_or_invitation(tmp_path) -> None:
+    logger = _gunicorn_logger(tmp_path)
+    path = f"/team/{TOKEN}/"
+    environ = {
+        "REMOTE_ADDR": "192.0.2.7",
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://leerscan.example.nl/coaching/uitnodiging/{TOKEN}/",
+        "HTTP_USER_AGENT": "Firefox",
+    }
+    response = SimpleNamespace(status="302 Found", sent=0, headers=[])
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    logger.access(response, request, environ, datetime.timedelta(milliseconds=12))
+    for handler in logger.access_log.handlers:
+        handler.flush()
+    line = (tmp_path / "access.log").read_text()
+    assert "POST /team/<token>/ HTTP/1.1" in line
+    assert "https://leerscan.example.nl/coaching/uitnodiging/<token>/" in line
+    assert TOKEN not in line
+
+
+# --- every secret URL in the resolver is on the list --------------------------------------------
+
+
+def _url_patterns(patterns=None, namespace: str = "", converters=None):
+    """(name, converters by parameter) of every named URL in the resolver, the admin's aside."""
+    from django.urls import URLResolver, get_resolver
+
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        found = {**(converters or {}), **entry.pattern.converters}
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # staff only; its parameters are database ids
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _url_patterns(entry.url_patterns, inner, found)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", found
+
+
+def test_every_url_parameter_is_a_redacted_secret_or_declared_public() -> None:
+    """A new URL that carries a secret cannot be forgotten: each parameter that is no number must
+    be redacted by SECRET_URLS or be named, with a reason, in PUBLIC_URL_PARAMETERS."""
+    from django.urls import reverse
+    from django.urls.converters import IntConverter
+
+    from leerscan.logs import PUBLIC_URL_PARAMETERS
+
+    secret_urls = 0
+    for name, converters in _url_patterns():
+        samples, secrets = {}, []
+        for number, (parameter, converter) in enumerate(converters.items()):
+            if isinstance(converter, IntConverter):
+                samples[parameter] = 7
+            elif parameter in PUBLIC_URL_PARAMETERS:
+                samples[parameter] = "public" + "p" * 26
+            else:
+                # Shaped like a token (32 URL-safe characters), which every converter accepts.
+                samples[parameter] = f"Zq{number}secret".ljust(32, "s")
+                secrets.append(samples[parameter])
+        if not secrets:
+            continue
+        secret_urls += 1
+        url = reverse(name, kwargs=samples)
+        line = f'"GET {url}?next={url} HTTP/1.1" 200 5 "https://leerscan.example.nl{url}"'
+        for secret in secrets:
+            assert secret not in redact(line), (
+                f"{name} ({url}) carries a secret that leerscan/logs.py's SECRET_URLS does not "
+                "redact: add its prefix there (or, if it is no secret, its parameter to "
+                "PUBLIC_URL_PARAMETERS)"
+            )
+    assert secret_urls >= 20  # the scan's pages, the team form, invitations, reset, join
+
+
+# --- nginx ---------------------------------------------------------------------------------------
+
+
+NGINX_FILE = Path(__file__).resolve().parents[2] / "deploy" / "nginx-leerscan.conf"
+
+
+def test_the_nginx_file_holds_the_maps_of_the_one_list() -> None:
+    from leerscan.logs import NGINX_BEGIN, NGINX_END, nginx_log_maps
+
+    text = NGINX_FILE.read_text(encoding="utf-8")
+    block = text[text.index(NGINX_BEGIN) : text.index(NGINX_END) + len(NGINX_END)] + "\n"
+    assert block == nginx_log_maps(), (
+        "deploy/nginx-leerscan.conf's maps differ from leerscan/logs.py: paste the output of "
+        "`python -m leerscan.logs` between its BEGIN and END lines"
+    )
+    assert "$leerscan_uri $server_protocol" in text  # the format writes the redacted request
+    assert '"$leerscan_referer"' in text
+
+
+def _nginx_maps(text: str) -> list[tuple[str, str, re.Pattern[str], str]]:
+    """(source, target, regex, value) of each `map` block, nginx's syntax turned into Python's."""
+    maps = []
+    blocks = re.findall(
+        r'^map (\S+) (\S+) \{\n    "~(.*)" "(.*)";\n    default \1;\n\}$', text, re.M
+    )
+    for source, target, regex, value in blocks:
+        python_regex = re.compile(regex.replace("(?<", "(?P<"))
+        maps.append((source, target, python_regex, re.sub(r"\$\{(\w+)\}", r"\\g<\1>", value)))
+    return maps
+
+
+def _as_nginx_logs(maps, request_uri: str, referer: str) -> tuple[str, str]:
+    """What nginx's log format writes for $leerscan_uri and $leerscan_referer."""
+    values = {"$request_uri": request_uri, "$http_referer": referer}
+    for source, target, regex, value in maps:
+        match = regex.search(values[source])
+        values[target] = match.expand(value) if match else values[source]
+    return values["$leerscan_uri"], values["$leerscan_referer"]
+
+
+def test_the_nginx_maps_redact_what_the_python_list_redacts() -> None:
+    from leerscan.logs import SECRET_URLS, nginx_log_maps
+
+    maps = _nginx_maps(nginx_log_maps())
+    assert len(maps) == 2 * (len(SECRET_URLS) + 1)
+    paths = ["/", "/scan/", "/privacy/?x=1", "/adviseur/wachtwoord/gewijzigd/", "/doe-mee/"]
+    for url in SECRET_URLS:
+        secret = "/".join(f"Zq{n}{TOKEN[:20]}" for n in range(url.segments))
+        paths += [
+            f"{url.prefix}{secret}/",
+            f"{url.prefix}{secret}/stap/1/?nieuw=1",
+            f"{url.prefix}{secret}",
+            f"{url.prefix.replace('/', '%2F')}{secret}%2F",
+        ]
+    for path in paths:
+        referer = f"https://leerscan.example.nl{path}"
+        assert _as_nginx_logs(maps, path, referer) == (redact(path), redact(referer)), path
+    # A second secret in the query: nginx drops the query, Python redacts each; neither leaks.
+    for url in SECRET_URLS:
+        secret = "/".join(f"Zq{n}{TOKEN[:20]}" for n in range(url.segments))
+        path = f"/scan/{TOKEN}/?next={url.prefix}{secret}/&back=%2Fteam%2F{TOKEN}%2F"
+        for logged in (*_as_nginx_logs(maps, path, "https://h" + path), redact(path)):
+            assert logged.startswith(("/scan/<token>/?", "https://h/scan/<token>/?")), logged
+            assert "Zq" not in logged and TOKEN not in logged, logged
+    assert _as_nginx_logs(maps, f"/scan/{TOKEN}/?next=/scan/{TOKEN}/", "") == (
+        "/scan/<token>/?<query>",
+        "",
+    )
