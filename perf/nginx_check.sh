@@ -7,7 +7,10 @@
 #   - the landing page over HTTPS is 200 (Django trusts X-Forwarded-Proto: no redirect loop),
 #     with HSTS and a Secure, SameSite CSRF cookie;
 #   - a scan started over HTTPS (CSRF token and cookie, Referer) is a 302 to its first step;
-#   - nginx's access log holds /scan/<token>/ instead of the token.
+#   - nginx's access log holds /scan/<token>/ instead of the token;
+#   - nor does it hold the secret of any URL in leerscan/logs.py's SECRET_URLS (team links,
+#     invitations, password resets, join codes), asked for with a made-up secret, in the request,
+#     its query and its Referer.
 # Needs nginx and openssl (apt-get install nginx-light openssl) and a database set up for the app
 # (DATABASE_URL; `make setup` for the default SQLite). Prints each check; exits 1 if one fails.
 set -euo pipefail
@@ -97,6 +100,20 @@ curl_ -o /dev/null "$step"
 sleep 1
 check "the access log names /scan/<token>/, never the token" \
     'grep -q "/scan/<token>/stap/1/" "$tmp/logs/leerscan.access.log" && ! grep -Eq "/scan/[A-Za-z0-9_-]{32}/" "$tmp/logs/leerscan.access.log"'
+# One made-up URL per kind of secret URL (the list nginx's maps were generated from), each asked for
+# with its secret in the path, in a "next" query and in the Referer.
+mapfile -t secret_urls < <("${PYTHON:-.venv/bin/python}" -c '
+import secrets
+from leerscan.logs import SECRET_URLS
+for url in SECRET_URLS:
+    print(url.prefix + "/".join("Zq" + secrets.token_hex(8) for _ in range(url.segments)) + "/")')
+for url in "${secret_urls[@]}"; do
+    curl_ -o /dev/null -H "Referer: https://$host:$https_port$url" \
+        "https://$host:$https_port${url}stap/1/?next=$url"
+done
+sleep 1
+check "the access log holds none of ${#secret_urls[@]} made-up secrets (team link, invitation, ...)" \
+    '[[ ${#secret_urls[@]} -ge 5 ]] && ! grep -Eq "Zq[0-9a-f]{16}" "$tmp/logs/leerscan.access.log"'
 echo "access log:"
 sed 's/^/  /' "$tmp/logs/leerscan.access.log"
 exit "$failed"
