@@ -52,6 +52,12 @@ REPORT_RENDER_STALE_SECONDS = 120
 # A download of a report that a worker is rendering right now waits this long for it before it
 # renders the report itself.
 REPORT_RENDER_WAIT_SECONDS = 20
+# The task worker (leerscan/reports/worker.py): `manage.py report_worker` renews a heartbeat for
+# the worker process it runs this often; a worker not heard of for WORKER_LOST_SECONDS is dead,
+# and a task it left running is queued again, up to TASK_ATTEMPTS_MAX runs, then marked failed.
+WORKER_HEARTBEAT_SECONDS = 10
+WORKER_LOST_SECONDS = 60
+TASK_ATTEMPTS_MAX = 3
 
 # Leertafels (leerscan/advisers). Group figures (means, spread, koplopers) appear only from this
 # many finished participants: with fewer, one person's answers could be read off the group's.
@@ -80,6 +86,16 @@ SHARE_CODE_LENGTH = 8
 # The team scan (leerscan/teams): the employees' answers appear, in aggregate only, from this many
 # responses (DESIGN §9; never below 3, or one employee's answers could be read off the mean).
 TEAM_MIN_RESPONSES = 5
+# After the first figures, new figures appear only per this many more responses (at 5, 10, 15, ...)
+# and each time from the first responses of that number: two views then differ by a whole group of
+# at least the minimum, never by one person (docs/team-scan.md, "Batches"). Never below the minimum.
+TEAM_RELEASE_STEP = 5
+# Below this many responses in the figures, a mean is shown to half a point and no spread: with five
+# answers a one-decimal mean of 6.0 and a spread of 0 would tell that every employee answered 6.
+TEAM_EXACT_FROM = 10
+# Invitations (one per employee, each answers once): at most this many per team scan, and per request.
+TEAM_INVITATIONS_MAX = 500
+TEAM_INVITATIONS_PER_REQUEST = 200
 # The research export (leerscan/coaching/research.py) is kept in the shared cache this long after
 # it was made: a coach downloads it at once, and a file of consented answers should not outlive a
 # withdrawn consent by more than a day.

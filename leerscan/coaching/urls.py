@@ -37,6 +37,11 @@ urlpatterns += [
         _client + "ronde/<int:number>/adviesrapport.pdf", rounds.round_report, name="round_report"
     ),
     path(_client + "ronde/<int:number>/team/", rounds.round_team, name="round_team"),
+    path(
+        _client + "ronde/<int:number>/team/uitnodigingen/",
+        rounds.round_team_invitations,
+        name="round_team_invitations",
+    ),
     path("coaching/uitnodiging/<str:invite_token>/", invite.invite, name="invite"),
     path("scan/<token:token>/coach/", share.share, name="share"),
     path("scan/<token:token>/coach/stoppen/", share.share_revoke, name="share_revoke"),

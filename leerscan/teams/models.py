@@ -1,9 +1,10 @@
-"""The employees' view (DESIGN §9): a team-scan link of an employer's scan, and the anonymous
-answers of its employees.
+"""The employees' view (DESIGN §9): the team scan of an employer's scan, its invitations (one per
+employee, each answered once) and the anonymous answers of its employees.
 
-A response carries no name, no e-mail, no address and no time: nothing that ties it to a person
-or to the moment it was given. Its answers are only ever shown in aggregate, from
-TEAM_MIN_RESPONSES responses (leerscan/constants.py).
+A response carries no name, no e-mail, no address, no time and no invitation: nothing that ties it
+to a person, to the link it came through or to the moment it was given. An invitation knows only
+whether it was used. Answers are only ever shown in aggregate, in batches (leerscan/teams/
+selectors.py and the TEAM_* constants in leerscan/constants.py).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ TEAM_ANSWER_KEYS = (*BUILDING_BLOCKS, *LEARNING_BEHAVIOURS)
 
 
 class TeamSurvey(models.Model):
-    """The team-scan link of one employer's scan (`/team/<token>/`)."""
+    """The team scan of one employer's scan: open or closed, with its invitations."""
 
     scan = models.OneToOneField(Scan, on_delete=models.CASCADE, related_name="team_survey")
-    token = models.CharField(max_length=43, unique=True, default=new_token, editable=False)
     is_open = models.BooleanField(_("open for answers"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -36,19 +36,44 @@ class TeamSurvey(models.Model):
         return f"team scan of {self.scan}"
 
 
+class TeamInvitation(models.Model):
+    """One employee's invitation (`/team/<token>/`): it takes one response. The employer hands it
+    to one person; numbered so that a list can be ticked off while handing out, never named.
+
+    `submission_key` is the key of the form that used it, so that the same form sent twice (a
+    double tap, a resend after a lost connection) finds it used by itself and stores nothing more.
+    The response it made is not recorded here, nor is the invitation in the response."""
+
+    survey = models.ForeignKey(TeamSurvey, on_delete=models.CASCADE, related_name="invitations")
+    number = models.PositiveIntegerField()
+    token = models.CharField(max_length=43, unique=True, default=new_token, editable=False)
+    submission_key = models.CharField(max_length=43, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["survey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="team_invitation_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.number} of {self.survey}"
+
+    @property
+    def used(self) -> bool:
+        return bool(self.submission_key)
+
+
 class TeamResponse(models.Model):
-    """One employee's answers. `submission_key` comes with the form, so that a form sent twice
-    (a double tap, a resend after a lost connection) stores one response, not two."""
+    """One employee's answers, through one invitation (which it does not name). Responses are
+    numbered by their primary key only: the figures use the first ones of each batch."""
 
     survey = models.ForeignKey(TeamSurvey, on_delete=models.CASCADE, related_name="responses")
-    submission_key = models.CharField(max_length=43)
 
     class Meta:
         verbose_name = _("team response")
         verbose_name_plural = _("team responses")
-        constraints = [
-            models.UniqueConstraint(fields=["survey", "submission_key"], name="team_response_once"),
-        ]
 
     def __str__(self) -> str:
         return f"response {self.pk}"

@@ -10,8 +10,8 @@ from leerscan.teams import views
 
 
 class TeamTokenConverter:
-    """A team link's token: shaped like a scan token, but it opens only the team form, so it has
-    its own converter (the site's tests walk every scan-token page; this is none of them)."""
+    """A team invitation's token: shaped like a scan token, but it opens only the team form, so it
+    has its own converter (the site's tests walk every scan-token page; this is none of them)."""
 
     regex = TOKEN_PATTERN
 
@@ -33,4 +33,5 @@ urlpatterns += [
     path("team/<team_token:token>/", views.team_form, name="form"),
     path("team/<team_token:token>/bedankt/", views.team_thanks, name="thanks"),
     path("scan/<token:token>/team/", views.team_manage, name="manage"),
+    path("scan/<token:token>/team/uitnodigingen/", views.team_invitations, name="invitations"),
 ]

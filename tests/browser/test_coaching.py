@@ -125,13 +125,27 @@ def test_a_coaching_track_from_invitation_to_follow_up(
     anna.locator("textarea, input[type=text]").first.fill("Leidinggeven aan developers")
     button(anna, "Save").click()
     anna.goto(live_server.url + f"/scan/{token}/resultaten/")
-    button(anna, "Make a team link").click()
-    team_url = anna.locator("#team-link").input_value()
-    assert re.fullmatch(r"http://[^/]+/team/[\w-]{32}/", team_url), team_url
-    expect(anna.locator("#team")).to_contain_text("0")
+    anna.get_by_label(nl("How many employees do you invite?")).fill(str(len(TEAM_BLOCK)))
+    button(anna, "Make invitations").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text(nl("Invitations for the team scan"))
+    axe_check(anna, "the team invitations")
+    expect_no_horizontal_scrolling(anna)
+    team_urls = anna.locator("#team-links").input_value().split()
+    assert len(team_urls) == len(TEAM_BLOCK)
+    assert all(re.fullmatch(r"http://[^/]+/team/[\w-]{32}/", url) for url in team_urls)
 
-    # Six employees answer on their phones; the first sees the form checked by axe.
-    for number, block in enumerate(TEAM_BLOCK):
+    # Anna's own phone cannot answer an invitation: her answers would mix into the team's.
+    anna.goto(team_urls[0])
+    expect(anna.get_by_role("alert")).to_contain_text(nl("This invitation is for an employee."))
+    for key in BLOCKS + BEHAVIOURS:
+        anna.locator(f"#id_{key}_1").check()
+    button(anna, "Send").click()
+    expect(anna.get_by_role("alert")).to_contain_text(nl("This invitation is for an employee."))
+    assert TeamResponse.objects.count() == 0
+
+    # Six employees answer on their phones, each with their own invitation; the first sees the
+    # form checked by axe.
+    for number, (block, team_url) in enumerate(zip(TEAM_BLOCK, team_urls, strict=True)):
         employee = new_context(**PHONE).new_page()
         if number == 0:
             employee.goto(team_url)
@@ -140,10 +154,15 @@ def test_a_coaching_track_from_invitation_to_follow_up(
         employee_answers(employee, team_url, block, 4)
         if number == 0:
             axe_check(employee, "the team thank-you page")
+            employee.goto(team_url)  # a used invitation
+            expect(employee.get_by_role("heading", level=1)).to_have_text(
+                nl("This invitation has been used")
+            )
         employee.context.close()
     assert TeamResponse.objects.count() == len(TEAM_BLOCK)
 
-    # Bram sees the team next to Anna's own scores: six blind spots, and no single answer.
+    # Bram sees the team next to Anna's own scores: six blind spots, and no single answer. The
+    # figures are those of the first five (2, 3, 2, 3, 2: 2.4, shown to half a point as 2.5).
     laptop.goto(live_server.url + f"/coaching/klanten/{client.pk}/ronde/0/")
     team = laptop.locator("#team")
     expect(team).to_contain_text(nl("Blind spot"))

@@ -10,7 +10,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from leerscan.coaching.models import ActionItem, Client, CoachNote, Measurement
 from leerscan.scans import services
 from leerscan.scans.urls import TokenConverter
-from leerscan.teams.services import team_survey_open
+from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_a_client_s_private_link_reaches_only_its_own_client(client, anna_plan, 
 def test_an_employee_s_team_link_opens_the_team_form_and_nothing_else(client, anna_intake):
     """The link Anna gives her team is no key to her scan, her results, her coach's pages or the
     team's own figures: every other door it is tried on is a 404 (or the login page)."""
-    team_token = team_survey_open(scan=anna_intake.scan).token
+    team_token = answering.invite(anna_intake.scan)[0].token
     form = client.get(reverse("teams:form", args=[team_token]))
     assert form.status_code == 200
     assert anna_intake.scan.token not in form.content.decode()

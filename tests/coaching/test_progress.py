@@ -24,8 +24,8 @@ from leerscan.coaching.services import measurement_start_scan
 from leerscan.reports.results import scan_results_for
 from leerscan.scans import services
 from leerscan.teams.models import TEAM_ANSWER_KEYS
-from leerscan.teams.services import team_response_submit, team_survey_open
 from tests.personas import ANNA_PROFILE, answer_items, fact
+from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
 
@@ -153,10 +153,8 @@ def test_its_query_count_does_not_grow_with_the_rounds(anna_t1, django_assert_nu
 
 
 def test_it_shows_the_team_view_of_a_round_with_its_blind_spots(bram_client, anna_t1):
-    survey = team_survey_open(scan=anna_t1.scan)
-    for number in range(5):  # the threshold: five employees
-        answers = dict.fromkeys(TEAM_ANSWER_KEYS, 4) | {"leiderschap": 1}
-        team_response_submit(survey=survey, submission_key=f"medewerker-{number}", answers=answers)
+    # The threshold: five employees.
+    answering.answer(anna_t1.scan, [dict.fromkeys(TEAM_ANSWER_KEYS, 4) | {"leiderschap": 1}] * 5)
     progress = client_progress(client=anna_t1.client)
     assert [(round_.label, view.responses) for round_, view in progress.team] == [("t1", 5)]
     page = bram_client.get(reverse("coaching:progress", args=[anna_t1.client.pk])).content

@@ -36,22 +36,31 @@ def test_an_unfinished_round_says_so(bram_client, anna_company):
     assert bram_client.get(reverse("coaching:round", args=[anna_company.pk, 7])).status_code == 404
 
 
-def test_the_coach_makes_and_closes_the_client_s_team_link(bram_client, anna_intake):
+def test_the_coach_invites_the_client_s_team_and_closes_the_team_scan(bram_client, anna_intake):
     url = reverse("coaching:round_team", args=[anna_intake.client_id, 0])
+    invitations_url = reverse("coaching:round_team_invitations", args=[anna_intake.client_id, 0])
     page = bram_client.get(reverse("coaching:round", args=[anna_intake.client_id, 0]))
-    assert url in page.content.decode()  # the coach's own form, never the owner's
+    assert invitations_url in page.content.decode()  # the coach's own form, never the owner's
+    assert "Hoe anoniem is de teamscan?" not in page.content.decode()  # nothing to explain yet
 
-    response = bram_client.post(url, {"action": "open"})
+    response = bram_client.post(invitations_url, {"count": "6"})
     survey = anna_intake.scan.team_survey
     assert response.status_code == 302 and survey.is_open
+    listing = bram_client.get(invitations_url).content.decode()
+    for invitation in survey.invitations.all():
+        assert reverse("teams:form", args=[invitation.token]) in listing
     page = bram_client.get(reverse("coaching:round", args=[anna_intake.client_id, 0]))
-    assert reverse("teams:form", args=[survey.token]) in page.content.decode()
-    assert anna_intake.scan.token not in page.content.decode()
+    html = page.content.decode()
+    assert anna_intake.scan.token not in html and anna_intake.scan.token not in listing
+    # The coach's page says what the anonymity protects and what it cannot.
+    assert "Hoe anoniem is de teamscan?" in html and "Wat Leerscan niet kan voorkomen" in html
+    assert "6 uitnodigingen gemaakt" in html
 
     bram_client.post(url, {"action": "close"})
     survey.refresh_from_db()
     assert not survey.is_open
     assert bram_client.post(url, {"action": "<script>"}).status_code == 400
+    assert bram_client.post(invitations_url, {"count": "veel"}).status_code == 400
 
 
 def test_no_team_link_for_a_round_without_a_finished_scan(bram_client, anna_company):

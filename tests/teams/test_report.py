@@ -10,7 +10,7 @@ from leerscan.reports.models import RenderedArtefact
 from leerscan.scans import services as scan_services
 from leerscan.scans.models import Scan
 from leerscan.teams.models import TEAM_ANSWER_KEYS
-from leerscan.teams.services import team_response_submit, team_survey_open
+from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
 
@@ -23,43 +23,41 @@ def html_as_pdf(monkeypatch):
     )
 
 
-def answer(survey, n: int) -> None:
-    team_response_submit(
-        survey=survey,
-        submission_key=f"secret-key-{n}",
-        answers={**dict.fromkeys(TEAM_ANSWER_KEYS, 4), "taken": 6},
-    )
+def answer(scan, employees: int) -> None:
+    answering.answer(scan, [{**dict.fromkeys(TEAM_ANSWER_KEYS, 4), "taken": 6}] * employees)
 
 
 def test_the_report_shows_the_team_only_from_the_threshold(anna_scan, html_as_pdf):
     scan = scan_services.scan_finish(scan=anna_scan)
-    survey = team_survey_open(scan=scan)
-    for n in range(4):
-        answer(survey, n)
+    answer(scan, 4)
 
     below = report_services.report_pdf(scan=Scan.objects.get(pk=scan.pk)).decode()
-    answer(survey, 4)
+    answer(scan, 1)
     above = report_services.report_pdf(scan=Scan.objects.get(pk=scan.pk)).decode()
 
     assert "Het beeld van uw team" not in below and "beantwoordde" not in below
-    assert "Het beeld van uw team" in above and "5 medewerkers beantwoordden" in above
+    assert "Het beeld van uw team" in above and "De cijfers van 5 medewerkers" in above
     assert "blinde vlek" in above  # taken: Anna 3, team 6
-    assert "secret-key" not in above
+    assert "form-" not in above
+    assert "Spreiding" not in above  # not below ten answers in the figures
 
 
-def test_a_new_answer_makes_a_new_report(anna_scan, html_as_pdf):
+def test_the_report_changes_only_with_a_new_batch_of_answers(anna_scan, html_as_pdf):
     scan = scan_services.scan_finish(scan=anna_scan)
-    survey = team_survey_open(scan=scan)
-    for n in range(5):
-        answer(survey, n)
+    answer(scan, 5)
     first = report_services.report_pdf(scan=Scan.objects.get(pk=scan.pk))
 
-    answer(survey, 5)
+    answer(scan, 4)  # nine answers: still the figures of five, the same report
+    scan = Scan.objects.get(pk=scan.pk)
+    assert report_services.report_status(scan=scan).ready
+    assert report_services.report_pdf(scan=scan) == first
+
+    answer(scan, 1)  # ten: new figures, a new report
     scan = Scan.objects.get(pk=scan.pk)
     assert not report_services.report_status(scan=scan).ready
     second = report_services.report_pdf(scan=scan)
 
-    assert b"5 medewerkers beantwoordden" in first
-    assert b"6 medewerkers beantwoordden" in second
+    assert b"De cijfers van 5 medewerkers" in first
+    assert b"De cijfers van 10 medewerkers" in second and b"Spreiding" in second
     stored = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF)
     assert list(stored.values_list("answers_version", flat=True)) == [scan.answers_version]

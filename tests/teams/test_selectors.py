@@ -1,6 +1,7 @@
 """The team's answers in aggregate (leerscan/teams/selectors.py), computed by hand.
 
-Anna answered 3 on every building block except leiderschap (5); her five employees answer TEAM.
+Anna answered 3 on every building block except leiderschap (5); her employees answer TEAM, in
+groups of five (ten employees are TEAM twice).
 """
 
 from __future__ import annotations
@@ -12,30 +13,41 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from leerscan.constants import TEAM_MIN_RESPONSES
+from leerscan.constants import TEAM_EXACT_FROM, TEAM_MIN_RESPONSES, TEAM_RELEASE_STEP
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamAnswer, TeamResponse
-from leerscan.teams.selectors import TeamFigure, team_view
-from leerscan.teams.services import team_response_submit, team_survey_open
+from leerscan.teams.selectors import TeamFigure, is_release_point, released_count, team_view
+from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
 
-# Per statement, the five employees' answers (columns are employees); the rest answer 4.
+# Per statement, five employees' answers (columns are employees); the rest answer 4. Ten
+# employees answer these twice: the means stay, the standard deviations (n - 1 = 9) are noted.
 TEAM = {
-    "taken": (4, 4, 4, 4, 5),  # mean 4.2, sd sqrt(0.8/4) = 0.447; Anna 3: +1.2 clearly higher
-    "ruimte_veiligheid": (3, 3, 3, 4, 3),  # 3.2, sd 0.447; +0.2 somewhat higher
-    "samenwerken": (2, 2, 3, 3, 3),  # 2.6, sd sqrt(1.2/4) = 0.548; -0.4 somewhat lower
+    "taken": (4, 4, 4, 4, 5),  # mean 4.2, sd sqrt(1.6/9) = 0.42; Anna 3: +1.2 clearly higher
+    "ruimte_veiligheid": (3, 3, 3, 4, 3),  # 3.2, sd 0.42; +0.2 somewhat higher
+    "samenwerken": (2, 2, 3, 3, 3),  # 2.6, sd sqrt(2.4/9) = 0.516; -0.4 somewhat lower
     "leiderschap": (5, 5, 5, 5, 5),  # 5.0, sd 0; Anna 5: comparable
-    "organisatie_inrichting": (1, 2, 3, 2, 2),  # 2.0, sd sqrt(2/4) = 0.707; -1.0 clearly lower
+    "organisatie_inrichting": (1, 2, 3, 2, 2),  # 2.0, sd sqrt(4/9) = 0.667; -1.0 clearly lower
     "externe_omgeving": (3, 3, 3, 3, 3),  # 3.0, sd 0; comparable
     "eigen_ideeen": (4, 4, 4, 5, 4),  # 4.2 against Loondienst 4.2: comparable
     "leren_carriere": (1, 2, 2, 2, 2),  # 1.8 against Loondienst 3.1: -1.3 clearly lower
 }
 
 
-def answer(survey, employees: int = 5) -> None:
-    for n in range(employees):
-        answers = {key: TEAM.get(key, (4,) * 5)[n % 5] for key in TEAM_ANSWER_KEYS}
-        team_response_submit(survey=survey, submission_key=f"e{n}", answers=answers)
+def answer(scan, employees: int = 10) -> None:
+    answering.answer(
+        scan,
+        (
+            {key: TEAM.get(key, (4,) * 5)[n % 5] for key in TEAM_ANSWER_KEYS}
+            for n in range(employees)
+        ),
+    )
+
+
+def test_figures_are_released_at_the_minimum_and_then_per_step():
+    assert TEAM_RELEASE_STEP >= TEAM_MIN_RESPONSES and TEAM_EXACT_FROM > TEAM_MIN_RESPONSES
+    assert [released_count(n) for n in range(17)] == [0] * 5 + [5] * 5 + [10] * 5 + [15] * 2
+    assert [n for n in range(17) if is_release_point(n)] == [5, 10, 15]
 
 
 def test_the_threshold_is_never_below_three():
@@ -47,21 +59,44 @@ def test_it_is_none_without_a_team_link(anna_scan):
 
 
 def test_it_shows_only_the_count_at_four_answers(anna_scan):
-    survey = team_survey_open(scan=anna_scan)
-    answer(survey, employees=4)
+    answering.invite(anna_scan, 12)
+    answer(anna_scan, employees=4)
 
     view = team_view(scan=anna_scan)
 
     assert view.responses == 4 and view.minimum == 5 and not view.enough
+    assert view.invitations == 12 and view.released == 0 and view.next_release == 5
     assert view.blocks == () and view.behaviours == () and view.blind_spots == ()
 
 
-def test_it_compares_the_team_with_the_employer_from_five_answers(anna_scan):
-    answer(team_survey_open(scan=anna_scan))
+def test_with_five_answers_it_shows_half_points_and_no_spread(anna_scan):
+    answer(anna_scan, employees=5)
 
     view = team_view(scan=anna_scan)
 
-    assert view.enough and view.responses == 5
+    assert view.enough and not view.exact and (view.responses, view.released) == (5, 5)
+    rows = {row.key: row for row in view.blocks}
+    # 4.2 -> 4.0, 3.2 -> 3.0, 2.6 -> 2.5, 5.0, 2.0, 3.0: to the nearest half point.
+    assert {key: row.team for key, row in rows.items()} == {
+        "taken": TeamFigure(Decimal("4.0"), None),
+        "ruimte_veiligheid": TeamFigure(Decimal("3.0"), None),
+        "samenwerken": TeamFigure(Decimal("2.5"), None),
+        "leiderschap": TeamFigure(Decimal("5.0"), None),
+        "organisatie_inrichting": TeamFigure(Decimal("2.0"), None),
+        "externe_omgeving": TeamFigure(Decimal("3.0"), None),
+    }
+    assert (rows["samenwerken"].difference, rows["samenwerken"].classification) == (
+        Decimal("-0.5"),
+        "clearly_lower",
+    )
+
+
+def test_it_compares_the_team_with_the_employer_from_ten_answers(anna_scan):
+    answer(anna_scan)
+
+    view = team_view(scan=anna_scan)
+
+    assert view.enough and view.exact and view.responses == view.released == 10
     rows = {row.key: row for row in view.blocks}
     assert rows["taken"].team == TeamFigure(Decimal("4.2"), Decimal("0.4"))
     assert rows["samenwerken"].team == TeamFigure(Decimal("2.6"), Decimal("0.5"))
@@ -80,7 +115,7 @@ def test_it_compares_the_team_with_the_employer_from_five_answers(anna_scan):
 
 
 def test_it_compares_the_teams_learning_behaviour_with_the_monitors_employees(anna_scan):
-    answer(team_survey_open(scan=anna_scan))
+    answer(anna_scan)
 
     behaviours = {row.key: row for row in team_view(scan=anna_scan).behaviours}
 
@@ -105,10 +140,13 @@ def test_it_compares_the_teams_learning_behaviour_with_the_monitors_employees(an
 
 def test_a_blind_spot_is_a_difference_of_at_least_the_clearly_threshold(anna_scan):
     # Anna 3 on ruimte_veiligheid; a team mean of exactly 3.5 is 0.5 away: clearly.
-    survey = team_survey_open(scan=anna_scan)
-    for n, value in enumerate((3, 4, 3, 4, 3, 4)):
-        answers = {**dict.fromkeys(TEAM_ANSWER_KEYS, 3), "ruimte_veiligheid": value}
-        team_response_submit(survey=survey, submission_key=f"e{n}", answers=answers)
+    answering.answer(
+        anna_scan,
+        (
+            {**dict.fromkeys(TEAM_ANSWER_KEYS, 3), "ruimte_veiligheid": value}
+            for value in (3, 4) * 5
+        ),
+    )
 
     row = next(r for r in team_view(scan=anna_scan).blocks if r.key == "ruimte_veiligheid")
 
@@ -116,7 +154,7 @@ def test_a_blind_spot_is_a_difference_of_at_least_the_clearly_threshold(anna_sca
 
 
 def test_it_holds_nothing_per_response(anna_scan):
-    answer(team_survey_open(scan=anna_scan))
+    answer(anna_scan)
     view = team_view(scan=anna_scan)
 
     def walk(value):
@@ -136,15 +174,11 @@ def test_it_holds_nothing_per_response(anna_scan):
 
 
 def test_its_query_count_does_not_grow_with_the_answers(anna_scan):
-    survey = team_survey_open(scan=anna_scan)
-    answer(survey, employees=5)
+    answer(anna_scan, employees=5)
     team_view(scan=anna_scan)  # the benchmark set is read once per process
     with CaptureQueriesContext(connection) as five:
         team_view(scan=anna_scan)
-    for n in range(5, 25):
-        team_response_submit(
-            survey=survey, submission_key=f"more{n}", answers=dict.fromkeys(TEAM_ANSWER_KEYS, 2)
-        )
+    answering.answer(anna_scan, [dict.fromkeys(TEAM_ANSWER_KEYS, 2)] * 20)
     with CaptureQueriesContext(connection) as twenty_five:
         view = team_view(scan=anna_scan)
 

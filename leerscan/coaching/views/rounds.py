@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
@@ -24,6 +24,7 @@ from leerscan.reports.selectors import library_current, scan_advice
 from leerscan.reports.services import report_pdf, report_status, results_charts
 from leerscan.reports.tasks import report_queue
 from leerscan.teams.services import team_survey_manage
+from leerscan.teams.views import invitations_page
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ def round_results(
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
             "report": report_queue(scan=scan, library=library),
             "team_manage_url": reverse("coaching:round_team", args=[client.pk, number]),
+            "team_invitations_url": reverse(
+                "coaching:round_team_invitations", args=[client.pk, number]
+            ),
         },
     )
 
@@ -87,6 +91,25 @@ def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: i
     if not team_survey_manage(scan=scan, action=request.POST.get("action", "")):
         return render(request, "teams/unavailable.html", {"status": 400}, status=400)
     return redirect(reverse("coaching:round", args=[client.pk, number]) + "#kop-team")
+
+
+@require_http_methods(["GET", "POST"])
+@client_for_coach
+def round_team_invitations(
+    request: HttpRequest, adviser: Adviser, client: Client, number: int
+) -> HttpResponse:
+    """The invitations of a finished round's team scan, as the employer has them: to hand out at
+    a session, or to make for the client (leerscan/teams/views.py invitations_page)."""
+    measurement = _round(client, number)
+    scan = measurement.scan
+    if scan is None or not scan.is_finished:
+        raise Http404
+    return invitations_page(
+        request,
+        scan,
+        page_url=reverse("coaching:round_team_invitations", args=[client.pk, number]),
+        back_url=reverse("coaching:round", args=[client.pk, number]) + "#kop-team",
+    )
 
 
 @require_GET

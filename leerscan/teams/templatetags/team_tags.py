@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_1_6
-from leerscan.constants import TEAM_MIN_RESPONSES
-from leerscan.scans.resume import resume_qr_svg
+from leerscan.constants import TEAM_EXACT_FROM, TEAM_MIN_RESPONSES, TEAM_RELEASE_STEP
 from leerscan.teams.selectors import team_view
 
 register = template.Library()
@@ -17,32 +15,34 @@ register = template.Library()
 
 def _thresholds() -> dict[str, object]:
     somewhat, clearly = DIFFERENCE_THRESHOLDS[SCALE_1_6]
-    return {"somewhat": somewhat, "clearly": clearly}
+    return {
+        "somewhat": somewhat,
+        "clearly": clearly,
+        "step": TEAM_RELEASE_STEP,
+        "exact_from": TEAM_EXACT_FROM,
+    }
 
 
 @register.inclusion_tag("teams/_owner_section.html", takes_context=True)
 def team_section(context: template.Context) -> dict:
-    """The results page's team section: make the link; its QR code, count and team view."""
+    """The results page's team section: invite the team; the counts and the team view."""
     scan = context["scan"]
-    request = context.get("request")
     view = team_view(scan=scan)
-    link = qr_svg = ""
-    if view is not None:
-        link = reverse("teams:form", args=[view.survey.token])
-        link = request.build_absolute_uri(link) if request is not None else link
-        # segno draws only modules: no text of the link reaches the SVG.
-        qr_svg = mark_safe(resume_qr_svg(link))  # noqa: S308
-    # A coach looking at a client's results (leerscan/coaching) manages the link through their
-    # own URL (`team_manage_url`): the owner's form would put the private token in their page.
+    # A coach looking at a client's results (leerscan/coaching) manages the team scan through
+    # their own URLs (`team_manage_url`, `team_invitations_url`): the owner's would put the
+    # private token in their page.
+    coach_view = bool(context.get("coach_view"))
     manage_url = context.get("team_manage_url")
-    if manage_url is None and not context.get("coach_view"):
-        manage_url = reverse("teams:manage", args=[scan.token])
+    invitations_url = context.get("team_invitations_url")
+    if not coach_view:
+        manage_url = manage_url or reverse("teams:manage", args=[scan.token])
+        invitations_url = invitations_url or reverse("teams:invitations", args=[scan.token])
     return {
         "scan": scan,
+        "coach_view": coach_view,
         "manage_url": manage_url,
+        "invitations_url": invitations_url,
         "view": view,
-        "link": link,
-        "qr_svg": qr_svg,
         "minimum": TEAM_MIN_RESPONSES,
         "csrf_token": context.get("csrf_token"),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
