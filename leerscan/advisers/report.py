@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -144,6 +145,21 @@ def _store(*, leertafel_id: int, version: str, language: str, content: bytes) ->
         old = _key(leertafel_id, previous, language)
         cache.delete_many([f"{old}:pdf", f"{old}:state"])
     cache.set(latest, version, timeout=GROUP_REPORT_KEEP_SECONDS)
+
+
+def group_report_forget(*, leertafel: Leertafel) -> None:
+    """Drop what the cache keeps of the leertafel's group report (its PDF, state and claim, in
+    every language), for a leertafel that is about to be deleted."""
+    current = group_report_version(leertafel=leertafel)
+    keys = []
+    for language, _name in settings.LANGUAGES:
+        latest = _latest_key(leertafel.pk, language)
+        versions = {current, cache.get(latest)} - {None}
+        keys.append(latest)
+        for version in versions:
+            key = _key(leertafel.pk, version, language)
+            keys += [f"{key}:pdf", f"{key}:state", f"{key}:lock"]
+    cache.delete_many(keys)
 
 
 def group_report_status(*, leertafel: Leertafel, version: str | None = None) -> GroupReportStatus:

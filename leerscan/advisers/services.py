@@ -16,6 +16,7 @@ from leerscan.advisers.models import (
     Participant,
 )
 from leerscan.advisers.prompts import default_prompts
+from leerscan.advisers.report import group_report_forget
 from leerscan.constants import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from leerscan.scans.models import Scan
 from leerscan.scans.services import scan_start
@@ -110,6 +111,19 @@ def leertafel_join(*, leertafel: Leertafel) -> Participant:
     """Start a scan for a new participant of the leertafel (anonymous to the table by default)."""
     scan = scan_start(context=Scan.Context.LEERTAFEL, core_only=leertafel.short_mode)
     return Participant.objects.create(leertafel=leertafel, scan=scan)
+
+
+@transaction.atomic
+def leertafel_delete(*, leertafel: Leertafel) -> int:
+    """Delete a leertafel with its questions, ideas and group report. The participants' scans
+    are their owners' data: they stay, with their private links, results and reports, as
+    scans of their own (no longer part of a leertafel). The number of scans that stayed."""
+    scans = Scan.objects.filter(leertafel_participant__leertafel=leertafel)
+    kept = scans.update(context=Scan.Context.SELF_SCAN)
+    group_report_forget(leertafel=leertafel)
+    # The participations, questions and ideas go with it (CASCADE); the scans do not.
+    leertafel.delete()
+    return kept
 
 
 def participant_set_show_name(*, participant: Participant, show_name: bool) -> Participant:

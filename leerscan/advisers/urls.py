@@ -43,6 +43,11 @@ urlpatterns = [
         leertafels.leertafel_toggle_open,
         name="leertafel_toggle_open",
     ),
+    path(
+        "adviseur/leertafel/<int:pk>/verwijderen/",
+        leertafels.leertafel_delete_view,
+        name="leertafel_delete",
+    ),
     # The group view, its polling answer and the discussion prompts (views/group.py)
     path("adviseur/leertafel/<int:pk>/groep/", group_views.group, name="group"),
     path("adviseur/leertafel/<int:pk>/groep/stand/", group_views.group_poll, name="group_poll"),

@@ -1,18 +1,20 @@
-"""The adviser's dashboard and leertafels: create, show the join code, close and reopen."""
+"""The adviser's dashboard and leertafels: create, show the join code, close and reopen, delete."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerscan.advisers.access import adviser_required, leertafel_for_adviser
 from leerscan.advisers.forms import LeertafelForm
 from leerscan.advisers.models import Adviser, Leertafel
-from leerscan.advisers.services import leertafel_create, leertafel_set_open
+from leerscan.advisers.services import leertafel_create, leertafel_delete, leertafel_set_open
 from leerscan.scans.resume import resume_qr_svg
 
 
@@ -77,3 +79,24 @@ def leertafel_toggle_open(
     """Close the leertafel to new participants, or reopen it."""
     leertafel_set_open(leertafel=leertafel, is_open=request.POST.get("open") == "1")
     return redirect("advisers:leertafel", leertafel.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@leertafel_for_adviser
+def leertafel_delete_view(
+    request: HttpRequest, adviser: Adviser, leertafel: Leertafel
+) -> HttpResponse:
+    """What deleting the leertafel removes and what stays; the POST deletes it."""
+    if request.method == "POST":
+        name = leertafel.name
+        leertafel_delete(leertafel=leertafel)
+        messages.success(
+            request,
+            _("The leertafel %(name)s has been deleted. The participants keep their own scans.")
+            % {"name": name},
+        )
+        return redirect("advisers:dashboard")
+    counted = _with_counts(Leertafel.objects.filter(pk=leertafel.pk)).get()
+    # As the matrix shows them: merged ideas are part of the one they were merged into.
+    ideas = leertafel.ideas.filter(merged_into__isnull=True).count()
+    return render(request, "advisers/leertafel_delete.html", {"leertafel": counted, "ideas": ideas})
