@@ -99,19 +99,34 @@ class ClientWish(models.Model):
         return self.key
 
 
+def scan_deleted(collector, field, sub_objs, using) -> None:
+    """What a round does when its scan is deleted (the owner's "delete my scan", or the yearly
+    clean-up): a round the coach invited goes back to "uitgenodigd" (its scan emptied, the same
+    invitation link starts a new scan), like SET_NULL; a round the owner shared goes, as when
+    the owner stops sharing, like CASCADE (it has no invitation to go back to)."""
+    rounds = list(sub_objs)
+    shared = [m for m in rounds if m.shared_by_owner]
+    invited = [m for m in rounds if not m.shared_by_owner]
+    if shared:
+        models.CASCADE(collector, field, shared, using)
+    if invited:
+        models.SET_NULL(collector, field, invited, using)
+
+
 class Measurement(models.Model):
     """One round of a client's scan: the intake (round 0, t0) or a follow-up (t1, t2, ...).
 
     The round exists before its scan: the client opens `invite_token`'s link, which starts the
     scan (prefilled from the client and the last round). An owner who scanned alone and shared
-    the scan with a coach (`shared_by_owner`) may revoke it, which deletes the round.
+    the scan with a coach (`shared_by_owner`) may revoke it, which deletes the round. When the
+    scan is deleted, an invited round is invited again and a shared one goes (`scan_deleted`).
     """
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measurements")
     round = models.PositiveSmallIntegerField(_("round"))
     scan = models.OneToOneField(
         Scan,
-        on_delete=models.CASCADE,
+        on_delete=scan_deleted,
         null=True,
         blank=True,
         related_name="coaching_measurement",
