@@ -182,3 +182,24 @@ class ReportRender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} {self.scan_id} v{self.answers_version} {self.language}"
+
+
+class TaskWorker(models.Model):
+    """A task worker process (`manage.py db_worker`) that `manage.py report_worker` runs, with
+    its heartbeat: written before the process starts, `seen_at` renewed while it lives, deleted
+    when it stops. A task whose worker has no fresh row is left by a dead worker and is queued
+    again (leerscan/reports/worker.py)."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    host = models.CharField(_("machine"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+        ordering = ["host", "started_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -13,12 +13,19 @@ a version already stored, an outdated answers version, a deleted scan or a versi
 process is rendering right now is left alone. A render whose worker was killed is queued again
 once its row has not moved for REPORT_RENDER_STALE_SECONDS; a worker stopped before it started a
 task finds the task still queued in the database after a restart.
+
+A worker killed in the middle of a render is noticed at once by `manage.py report_worker`
+(leerscan/reports/worker.py): the task is queued again and its row set back to queued
+(report_render_worker_lost), so the next worker takes it over, without waiting for the row to go
+stale and without a render at download. After TASK_ATTEMPTS_MAX deaths the row says failed: the
+results page then says the report could not be made in advance and offers the download that
+makes it now.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django_tasks import task
 
@@ -31,6 +38,7 @@ from leerscan.reports.services import (
     report_render_version,
     report_status,
 )
+from leerscan.reports.worker import on_worker_lost
 from leerscan.scans.models import Scan
 
 
@@ -39,6 +47,21 @@ def report_render(scan_id: int, answers_version: int, language: str) -> str:
     """Render one version of a scan's report in one language (see report_render_version)."""
     with translation.override(language):
         return report_render_version(scan_id=scan_id, answers_version=answers_version)
+
+
+@on_worker_lost(report_render)
+def report_render_worker_lost(
+    scan_id: int, answers_version: int, language: str, *, given_up: bool
+) -> None:
+    """The worker rendering this version died: its row goes back to queued, for the attempt that
+    follows to take over, or to failed when the task is given up (the page then says so)."""
+    state = ReportRender.State.FAILED if given_up else ReportRender.State.QUEUED
+    ReportRender.objects.filter(
+        scan_id=scan_id,
+        answers_version=answers_version,
+        language=language,
+        state=ReportRender.State.RUNNING,
+    ).update(state=state, progress=0, updated_at=timezone.now())
 
 
 def report_queue(*, scan: Scan, library: InstrumentLibrary | None = None) -> ReportStatus:
