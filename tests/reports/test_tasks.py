@@ -8,23 +8,17 @@ queued task themselves; one runs the real worker command.
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
-import threading
-import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from leerscan.reports import services as report_services
 from leerscan.reports import tasks
-from leerscan.reports.management.commands.report_worker import supervise
 from leerscan.reports.models import RenderedArtefact, ReportRender
 from leerscan.scans import services
 from leerscan.scans.models import Scan
@@ -314,48 +308,3 @@ def test_a_restarted_worker_finishes_what_was_queued(client, finished) -> None:
     assert DBTaskResult.objects.get().return_value == "rendered"
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
     assert 'data-report-state="done"' in results(client, finished)
-
-
-# --- report_worker: a fresh db_worker every --max-tasks tasks (docs/performance.md) -----------
-
-
-def test_report_worker_starts_a_fresh_worker_each_time_one_exits_after_its_tasks(tmp_path):
-    """A worker that exits normally (it ran its --max-tasks) is followed by a new one; the first
-    failure ends the supervision with that exit code, so systemd or the terminal sees it."""
-    runs = tmp_path / "runs"
-    script = (
-        "import pathlib, sys; p = pathlib.Path(sys.argv[1]); "
-        "n = len(p.read_text()) if p.exists() else 0; p.write_text('x' * (n + 1)); "
-        "sys.exit(0 if n + 1 < 3 else 7)"
-    )
-    assert supervise([sys.executable, "-c", script, str(runs)]) == 7
-    assert runs.read_text() == "xxx"  # two normal exits, each followed by a fresh start
-
-
-def test_report_worker_passes_sigterm_on_and_then_stops(tmp_path):
-    """SIGTERM to the supervisor reaches the worker (which finishes its task and exits) and no new
-    worker is started after it."""
-    started = tmp_path / "started"
-    script = (
-        "import pathlib, signal, sys, time; p = pathlib.Path(sys.argv[1]); "
-        "p.write_text(p.read_text() + 'x' if p.exists() else 'x'); "
-        "signal.signal(signal.SIGTERM, lambda *a: sys.exit(0)); time.sleep(30)"
-    )
-
-    def terminate_when_started():
-        for _ in range(300):
-            if started.exists():
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
-            time.sleep(0.05)
-
-    threading.Thread(target=terminate_when_started, daemon=True).start()
-    began = time.monotonic()
-    assert supervise([sys.executable, "-c", script, str(started)]) == 0
-    assert time.monotonic() - began < 20
-    assert started.read_text() == "x"  # stopped, not restarted
-
-
-def test_report_worker_refuses_a_max_tasks_below_one():
-    with pytest.raises(CommandError, match="at least 1"):
-        call_command("report_worker", max_tasks=0)

@@ -1,30 +1,83 @@
-"""Run the task worker (`db_worker`) and start a fresh one every --max-tasks tasks.
+"""Run the task worker (`db_worker`), start a fresh one every --max-tasks tasks, start a new one
+when it dies, and keep its heartbeat.
 
-Why: a process that renders reports grows by about 57 KB a render inside Pango's line layout
-(native code; docs/performance.md, "Memory over 1,000 renders"). A worker that exits after a
-bounded number of tasks and is started again keeps its memory flat, as gunicorn's max_requests
-does for the app servers. `make run`, `deploy/run-prod` and the systemd unit all start this.
+Why a fresh worker every --max-tasks: a process that renders reports grows by about 57 KB a
+render inside Pango's line layout (native code; docs/performance.md, "Memory over 1,000
+renders"). A worker that exits after a bounded number of tasks and is started again keeps its
+memory flat, as gunicorn's max_requests does for the app servers. `make run`, `deploy/run-prod`
+and the systemd unit all start this.
+
+A worker that dies (killed, crashed: any exit but 0) is started again after a pause, 1 s at
+first and doubling, up to a minute, while each new one dies within a minute: a worker that
+cannot start (no database) is retried without spinning. The heartbeat (WorkerHeartbeat in
+leerscan/reports/worker.py) tells every report_worker which workers live; a task a dead worker
+left running is queued again, up to a cap, then marked failed.
 
 Ctrl-C or SIGTERM reaches the running worker, which finishes the task it is running (as
-db_worker does on its own), and then this command stops instead of starting another.
+db_worker does on its own), and then this command stops instead of starting another. The worker
+is told to stop (SIGTERM) when this process dies, even by SIGKILL (Linux), so that no worker
+runs on without a heartbeat.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from leerscan.constants import WORKER_HEARTBEAT_SECONDS
+from leerscan.reports.worker import WorkerHeartbeat
 
-def supervise(argv: Sequence[str], *, cwd: str | None = None, log=None) -> int:
-    """Run argv again and again while it exits with 0; return the first other exit code, or 0
-    once a SIGINT/SIGTERM to this process has been passed on and the child has stopped."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# A worker that lived this long before dying is restarted after the first pause again.
+PAUSE_FIRST, PAUSE_MAX = 1.0, 60.0
+
+
+def _stop_with_parent(parent: int) -> Callable[[], None]:
+    """What the worker runs before it starts: SIGTERM to it when its parent dies (Linux)."""
+
+    def arrange() -> None:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            return  # not Linux: the worker may outlive a killed supervisor
+        if os.getppid() != parent:  # the parent died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange
+
+
+def describe(code: int) -> str:
+    """A child's end as Popen reports it: "exit code 1", "signal SIGKILL"."""
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def supervise(
+    argv: Sequence[str],
+    *,
+    cwd: str | None = None,
+    log: Callable[[str], None] | None = None,
+    heartbeat: WorkerHeartbeat | None = None,
+    pause: float = PAUSE_FIRST,
+) -> int:
+    """Run argv again and again: at once after it exits with 0, after a pause after any other
+    end; return 0 once a SIGINT/SIGTERM to this process has been passed on and the child has
+    stopped. With a heartbeat, each child gets its worker id and is watched (module docstring)."""
     stopping = False
     child: subprocess.Popen | None = None
+    log = log or (lambda message: None)
 
     def pass_on(signum, _frame):
         nonlocal stopping
@@ -35,16 +88,38 @@ def supervise(argv: Sequence[str], *, cwd: str | None = None, log=None) -> int:
     previous = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         runs = 0
+        wait = pause
         while True:
-            child = subprocess.Popen(list(argv), cwd=cwd)  # noqa: S603 (our own fixed argv)
+            extra = heartbeat.starting() if heartbeat else []
+            started = time.monotonic()
+            child = subprocess.Popen(  # noqa: S603 (our own fixed argv)
+                [*argv, *extra], cwd=cwd, preexec_fn=_stop_with_parent(os.getpid())
+            )
             runs += 1
-            if log:
-                log(f"report_worker: worker {runs} started (pid {child.pid})")
-            code = child.wait()
+            log(f"report_worker: worker {runs} started (pid {child.pid})")
+            if heartbeat:
+                heartbeat.started(child.pid)
+            while True:
+                try:
+                    code = child.wait(timeout=WORKER_HEARTBEAT_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if heartbeat:
+                        heartbeat.beat()
+            if heartbeat:
+                heartbeat.stopped(code)
             if stopping:
                 return 0
-            if code != 0:
-                return code
+            if code == 0:
+                continue  # its --max-tasks done: the next one at once
+            wait = pause if time.monotonic() - started >= PAUSE_MAX else wait
+            log(f"report_worker: worker {runs} stopped ({describe(code)}); a new one in {wait:g} s")
+            deadline = time.monotonic() + wait
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if stopping:
+                return 0
+            wait = min(wait * 2, PAUSE_MAX)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -52,8 +127,9 @@ def supervise(argv: Sequence[str], *, cwd: str | None = None, log=None) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Runs the task worker (manage.py db_worker) and starts a fresh one after every "
-        "--max-tasks tasks, so a worker's memory stays flat; stops on Ctrl-C or SIGTERM."
+        "Runs the task worker (manage.py db_worker), starts a fresh one after every "
+        "--max-tasks tasks and a new one when it dies, and queues again what a dead worker "
+        "left running; stops on Ctrl-C or SIGTERM."
     )
 
     def add_arguments(self, parser):
@@ -68,7 +144,12 @@ class Command(BaseCommand):
     def handle(self, *args, max_tasks: int, **options):
         if max_tasks < 1:
             raise CommandError("--max-tasks must be at least 1")
-        argv = [sys.executable, "-m", "django", "db_worker", "--max-tasks", str(max_tasks)]
-        code = supervise(argv, cwd=str(settings.BASE_DIR), log=self.stdout.write)
-        if code:
-            raise CommandError(f"the task worker stopped with exit code {code}")
+        # --no-reload: the process this one starts must be the one that runs the tasks, for its
+        # heartbeat and its death to mean the tasks' (with DEBUG, db_worker would otherwise run
+        # them in a child of its own, to reload on code changes: restart `make run` instead).
+        argv = [
+            *(sys.executable, "-m", "django", "db_worker", "--no-reload"),
+            *("--max-tasks", str(max_tasks)),
+        ]
+        heartbeat = WorkerHeartbeat(log=self.stdout.write)
+        supervise(argv, cwd=str(settings.BASE_DIR), log=self.stdout.write, heartbeat=heartbeat)
