@@ -158,6 +158,26 @@ def test_it_starts_the_task_worker_when_the_project_has_one(production_server):
     assert process.poll() is None  # both still running
 
 
+def test_it_keeps_serving_and_starts_a_new_worker_when_the_worker_is_killed(production_server):
+    base, process, log = production_server
+    if "report_worker" not in get_commands():
+        pytest.skip("this version has no task worker")
+    started = re.compile(r"task worker started \(manage\.py report_worker, pid (\d+)\)")
+    worker = int(started.findall(log.read_text())[-1])
+
+    os.kill(worker, signal.SIGKILL)
+
+    answers = []
+    deadline = time.monotonic() + 30
+    while len(started.findall(log.read_text())) < 2:
+        assert time.monotonic() < deadline, "no new worker:\n" + log.read_text()
+        answers.append(fetch(base + "/gezond/")[0])
+        time.sleep(0.2)
+    assert answers and set(answers) == {200}  # the site answered all the while
+    assert process.poll() is None
+    assert int(started.findall(log.read_text())[-1]) != worker
+
+
 def test_it_stops_gunicorn_and_the_worker_on_sigterm(production_server):
     base, process, _log = production_server
 
