@@ -3,21 +3,26 @@ middle of a scan, and the task worker killed in the middle of a render.
 
     .venv/bin/python perf/faults.py [database] [worker]      (both when none is named)
 
-Both start a throwaway PostgreSQL cluster (.ci/run's functions), prepare a sandbox on it with
-`make setup`, and serve it as the systemd units do: gunicorn with deploy/gunicorn.conf.py and,
-for the worker check, `manage.py db_worker` as a separate process. A client goes through the scan
-over HTTP as a browser would (CSRF tokens from the forms, cookies kept).
+Both start a throwaway PostgreSQL cluster (.ci/run's functions) and prepare a sandbox on it with
+`make setup`. A client goes through the scan over HTTP as a browser would (CSRF tokens from the
+forms, cookies kept).
 
-database  Steps 1 and 2 are saved; the cluster is stopped (`pg_ctl -m immediate`, as a crash)
-          while the person is on step 3; step 3 is posted: the answer must be the friendly Dutch
-          503 page, and so must a page that only reads. The cluster is started again and the
-          very same POST is sent again: it must be saved (302 to step 4), with steps 1 and 2 as
-          they were. The app servers' persistent connections died with the cluster; Django's
-          health check replaces them on the next request.
-worker    A scan is finished and its results page shown, which queues the report. The worker
-          is killed (SIGKILL) as soon as the render's row says "running", before the PDF is
-          stored. A new worker is started, and the client asks for the report's status every
-          3 seconds, as the results page does, until the report is there; then downloads it.
+database  Served as the systemd unit does (gunicorn with deploy/gunicorn.conf.py). Steps 1 and 2
+          are saved; the cluster is stopped (`pg_ctl -m immediate`, as a crash) while the person
+          is on step 3; step 3 is posted: the answer must be the friendly Dutch 503 page, and so
+          must a page that only reads. The cluster is started again and the very same POST is
+          sent again: it must be saved (302 to step 4), with steps 1 and 2 as they were. The app
+          servers' persistent connections died with the cluster; Django's health check replaces
+          them on the next request.
+worker    Served by `make run-prod` (gunicorn and one task worker, `manage.py report_worker`).
+          A scan is finished and its results page shown, which queues the report. As soon as
+          the render's row says "running", before the PDF is stored, a process is killed with
+          SIGKILL: first the db_worker that renders it, then, with a second scan, report_worker
+          itself (the process run-prod started). Meanwhile /gezond/ is asked every 0.25 s, and
+          the report's status every 2 s as the results page does, until it says done; then the
+          PDF is downloaded. Passes when every /gezond/ answered 200, the task was made by a
+          worker ("rendered"), none is left running, the download is the stored PDF and make
+          run-prod still runs.
 
 Prints each observation and a verdict per check; exits 1 when a check fails.
 """
@@ -30,6 +35,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -100,17 +106,6 @@ def start_gunicorn(sandbox: common.Sandbox, port: int, log: Path) -> subprocess.
             time.sleep(0.3)
     stop(process)
     raise SystemExit(f"gunicorn did not answer:\n{log.read_text()}")
-
-
-def start_worker(sandbox: common.Sandbox, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (fixed arguments)
-        [sys.executable, "manage.py", "db_worker"],
-        cwd=ROOT,
-        env=sandbox.env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -188,64 +183,154 @@ def database_down(cluster: loadtest.Cluster, sandbox: common.Sandbox, base: str)
     return results
 
 
-# --- the worker killed in the middle of a render -------------------------------------------------
+# --- the worker killed in the middle of a render, under `make run-prod` ---------------------------
 
 
-def worker_killed(sandbox: common.Sandbox, base: str, log: Path) -> list:
-    from leerscan.reports.models import RenderedArtefact, ReportRender
+def start_run_prod(sandbox: common.Sandbox, port: int, log: Path) -> subprocess.Popen:
+    """`make run-prod` on the sandbox's database (make setup, then deploy/run-prod)."""
+    env = {k: v for k, v in sandbox.env.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    process = subprocess.Popen(  # noqa: S603 (a fixed command)
+        ["make", "--no-print-directory", "run-prod", f"PORT={port}"],  # noqa: S607
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"make run-prod stopped:\n{log.read_text()}")
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/gezond/", timeout=10).ok:
+                return process
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop(process)
+    raise SystemExit(f"make run-prod did not answer:\n{log.read_text()}")
+
+
+class Poller(threading.Thread):
+    """Asks for /gezond/ every 0.25 s and writes down each answer's status and time."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        self.base = base
+        self.answers: list[tuple[float, int | str, float]] = []  # (at, status, seconds)
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            began = time.monotonic()
+            try:
+                status: int | str = requests.get(self.base + "/gezond/", timeout=10).status_code
+            except requests.RequestException as exc:
+                status = type(exc).__name__
+            self.answers.append((began, status, time.monotonic() - began))
+            time.sleep(0.25)
+
+
+def finished_scan(browser: Browser) -> str:
+    token = browser.start_scan()
+    for step in range(1, 7):
+        browser.post(f"/scan/{token}/stap/{step}/", common.step_data(step))
+    browser.post(f"/scan/{token}/controle/", {})
+    return token
+
+
+def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen) -> list:
+    """target "db_worker": the process rendering the report; "report_worker": its supervisor,
+    the process deploy/run-prod started."""
+    from django_tasks_db.models import DBTaskResult
+
+    from leerscan.reports.models import RenderedArtefact, ReportRender, TaskWorker
     from leerscan.scans.models import Scan
 
     results: list[tuple[str, bool]] = []
     browser = Browser(base)
-    token = browser.start_scan()
-    for step in range(1, 7):
-        browser.post(f"/scan/{token}/stap/{step}/", common.step_data(step))
-    finished = browser.post(f"/scan/{token}/controle/", {})
-    check(f"scan finished ({finished.status_code})", finished.status_code == 302, results)
+    token = finished_scan(browser)
     scan = Scan.objects.get(token=token)
-
-    worker = start_worker(sandbox, log)
+    poller = Poller(base)
+    poller.start()
     results_page = browser.get(f"/scan/{token}/resultaten/")  # queues the report
-    check(f"results page shown ({results_page.status_code})", results_page.ok, results)
+    check(
+        f"scan finished, results page shown ({results_page.status_code})", results_page.ok, results
+    )
     deadline = time.monotonic() + 120
     state = None
     while time.monotonic() < deadline:
         state = ReportRender.objects.filter(scan=scan).values_list("state", "progress").first()
         if state and state[0] == ReportRender.State.RUNNING:
             break
-        time.sleep(0.02)
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait()
-    killed_at = time.monotonic()
+        time.sleep(0.01)
+    task = DBTaskResult.objects.get(args_kwargs__args__0=scan.pk)
+    rendering = TaskWorker.objects.get(worker_id=task.worker_ids[-1]).pid
+    if target == "db_worker":
+        victim = rendering
+    else:
+        victim = int(re.findall(r"report_worker, pid (\d+)\)", log.read_text())[-1])
+    log_seen = len(log.read_text(errors="replace"))
+    os.kill(victim, signal.SIGKILL)
+    killed_at, killed_clock = time.monotonic(), time.time()
     stored = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).exists()
-    check(f"worker killed while the render was {state}, no PDF stored yet", not stored, results)
-
-    worker = start_worker(sandbox, log)
-    print("  a new worker started; asking for the status every 3 s, as the page does", flush=True)
+    check(
+        f"{target} (pid {victim}) killed with SIGKILL while the render was {state}; "
+        "no PDF stored yet",
+        not stored,
+        results,
+    )
     done = False
     try:
         while time.monotonic() - killed_at < 300:
-            status = browser.get(f"/scan/{token}/adviesrapport/status/")
-            if RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).exists():
+            status = browser.get(f"/scan/{token}/adviesrapport/status/")  # as the page does
+            if 'data-report-state="done"' in status.text:
                 done = True
                 break
-            time.sleep(3)
+            time.sleep(2)
         waited = time.monotonic() - killed_at
-        check(
-            f"report stored {waited:.0f} s after the kill (last status {status.status_code})",
-            done,
-            results,
-        )
-        started = time.monotonic()
-        pdf = browser.get(f"/scan/{token}/adviesrapport.pdf")
-        check(
-            f"download: {pdf.status_code}, {len(pdf.content) // 1024} KB "
-            f"in {time.monotonic() - started:.2f} s",
-            pdf.ok and pdf.content.startswith(b"%PDF"),
-            results,
-        )
+        check(f"the status page said done {waited:.1f} s after the kill", done, results)
     finally:
-        stop(worker)
+        poller.running = False
+        poller.join()
+    after = [a for a in poller.answers if a[0] >= killed_at - 1]
+    good = [a for a in after if a[1] == 200]
+    slowest = max((a[2] for a in after), default=0)
+    check(
+        f"the site kept answering: {len(good)} of {len(after)} requests to /gezond/ from the kill "
+        f"on answered 200 (slowest {slowest * 1000:.0f} ms)",
+        after and len(good) == len(after),
+        results,
+    )
+    made = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).first()
+    if made is not None:
+        after_kill = made.created_at.timestamp() - killed_clock
+        print(f"  the PDF was stored {after_kill:.1f} s after the kill")
+    for line in log.read_text(errors="replace")[log_seen:].splitlines():
+        if re.search(r"run-prod:|report_worker:|queued again|marked failed", line):
+            print(f"  log: {line.strip()}")
+    task.refresh_from_db()
+    check(
+        f"the task: {task.status}, returned {task.return_value!r}, "
+        f"{len(task.worker_ids)} attempt(s)",
+        task.status == "SUCCESSFUL" and task.return_value == "rendered",
+        results,
+    )
+    started = time.monotonic()
+    pdf = browser.get(f"/scan/{token}/adviesrapport.pdf")
+    check(
+        f"download: {pdf.status_code}, {len(pdf.content) // 1024} KB "
+        f"in {time.monotonic() - started:.2f} s (stored, not rendered at download)",
+        pdf.ok and pdf.content.startswith(b"%PDF") and time.monotonic() - started < 5,
+        results,
+    )
+    running = DBTaskResult.objects.filter(status="RUNNING").count()
+    check(f"tasks left running: {running}", running == 0, results)
+    starts = len(re.findall(r"task worker started", log.read_text()))
+    check(
+        f"make run-prod still running ({starts} report_worker starts so far)",
+        run_prod.poll() is None,
+        results,
+    )
     return results
 
 
@@ -273,28 +358,35 @@ def main() -> None:
     }
     log = sandbox.path / "servers.log"
     verdicts = {}
-    gunicorn = None
+    gunicorn = run_prod = None
     try:
         common.prepare_database(sandbox)
         common.use_sandbox_here(sandbox)
         import django
 
         django.setup()
-        port = loadtest.free_port()
-        gunicorn = start_gunicorn(sandbox, port, log)
-        base = f"http://127.0.0.1:{port}"
         if "database" in checks:
+            port = loadtest.free_port()
+            gunicorn = start_gunicorn(sandbox, port, log)
             print("database stopped in the middle of a step:")
-            verdicts["database"] = database_down(cluster, sandbox, base)
+            verdicts["database"] = database_down(cluster, sandbox, f"http://127.0.0.1:{port}")
+            stop(gunicorn)
         if "worker" in checks:
             from django.db import connections
 
             connections.close_all()
-            print("worker killed in the middle of a render:")
-            verdicts["worker"] = worker_killed(sandbox, base, log)
+            port = loadtest.free_port()
+            print("make run-prod: setting up and starting", flush=True)
+            run_prod = start_run_prod(sandbox, port, log)
+            base = f"http://127.0.0.1:{port}"
+            verdicts["worker"] = []
+            for target in ("db_worker", "report_worker"):
+                print(f"{target} killed in the middle of a render, under make run-prod:")
+                verdicts["worker"] += worker_killed(base, log, target, run_prod)
     finally:
-        if gunicorn is not None:
-            stop(gunicorn)
+        for process in (gunicorn, run_prod):
+            if process is not None:
+                stop(process)
         errors = [
             line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line
         ]
