@@ -93,7 +93,8 @@ TEAM_RELEASE_STEP = 5
 # Below this many responses in the figures, a mean is shown to half a point and no spread: with five
 # answers a one-decimal mean of 6.0 and a spread of 0 would tell that every employee answered 6.
 TEAM_EXACT_FROM = 10
-# Invitations (one per employee, each answers once): at most this many per team scan, and per request.
+# Invitations (one per employee, each answered once): at most this many per team scan, and per
+# request.
 TEAM_INVITATIONS_MAX = 500
 TEAM_INVITATIONS_PER_REQUEST = 200
 # The research export (leerscan/coaching/research.py) is kept in the shared cache this long after

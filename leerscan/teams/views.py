@@ -61,7 +61,9 @@ def _not_an_employee(request: HttpRequest, survey: TeamSurvey) -> bool:
     """The employer's own device (it remembers their scan: leerscan/scans/resume.py) or a
     signed-in adviser or coach: answers from there would be theirs, not an employee's."""
     remembered = request.COOKIES.get(REMEMBER_COOKIE, "")
-    own_device = bool(remembered) and secrets.compare_digest(remembered.encode(), survey.scan.token.encode())
+    own_device = bool(remembered) and secrets.compare_digest(
+        remembered.encode(), survey.scan.token.encode()
+    )
     return own_device or request.user.is_authenticated
 
 
@@ -116,7 +118,8 @@ def team_form(request: HttpRequest, token: str) -> HttpResponse:
         # The same form sent again (a double tap, a resend after a lost connection) was stored
         # the first time: thank again. Any other form finds the invitation used.
         sent = request.POST.get("submission_key", "") if request.method == "POST" else ""
-        if sent and secrets.compare_digest(sent.strip().encode(), invitation.submission_key.encode()):
+        key = invitation.submission_key.encode()
+        if sent and secrets.compare_digest(sent.strip().encode(), key):
             return _private(redirect("teams:thanks", invitation.token))
         return _gone(request, status=410, used=True)
     if not survey.is_open:
