@@ -156,7 +156,7 @@ def _scores(parts, values: dict[str, int], skipped: set[str], facts) -> Scores:
     not_applicable = set(skipped)
     for specs, keys in parts:
         part_skipped = frozenset(k for k in keys if k in skipped) if skipped else _NONE
-        part = _part_scores(specs, tuple(values.get(k) for k in keys), part_skipped)
+        part = _part_scores(specs, tuple(map(values.get, keys)), part_skipped)
         blocks.update(part.building_blocks)
         deepening.update(part.deepening)
         dloq.update(part.dloq)
