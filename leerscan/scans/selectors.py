@@ -119,7 +119,9 @@ class _ItemSpec(NamedTuple):
     role: str
 
 
-@lru_cache(maxsize=16_384)
+# A part's scores by answer pattern, kept across calls (the research export reads in batches): a
+# bank has some 2,100 patterns at the most (a block's three deepening statements: 7 ** 3 each).
+@lru_cache(maxsize=4_096)
 def _part_scores(
     items: tuple[_ItemSpec, ...], values: tuple[int | None, ...], not_applicable: frozenset[str]
 ) -> Scores:
@@ -131,9 +133,13 @@ def _part_scores(
     )
 
 
-def _parts(items: list[Item]) -> list[tuple[tuple[_ItemSpec, ...], tuple[str, ...]]]:
+_Part = tuple[tuple[_ItemSpec, ...], tuple[str, ...]]  # the items and their keys
+
+
+def _parts(items: list[Item]) -> list[_Part]:
     """The items cut into the parts each mean is taken over (a block's core items, its
-    deepening, a DLOQ statement), in the order scores_from_answers meets them."""
+    deepening, a DLOQ statement), in the order scores_from_answers meets them (so that the
+    assembled scores list their keys in its order)."""
     parts: dict[tuple[str, str], list[_ItemSpec]] = {}
     for item in items:
         bucket = "dloq" if item.group == "dloq" else "core" if item.role == "core" else "deep"
@@ -146,7 +152,9 @@ def _parts(items: list[Item]) -> list[tuple[tuple[_ItemSpec, ...], tuple[str, ..
 _NONE: frozenset[str] = frozenset()
 
 
-def _scores(parts, values: dict[str, int], skipped: set[str], facts) -> Scores:
+def _scores(
+    parts: list[_Part], values: dict[str, int], skipped: set[str], facts: dict[str, FactValue]
+) -> Scores:
     """scores_from_answers on all of a scan's items, assembled from its parts' scores: a part
     has a handful of answer patterns (one core item: seven), so that 10,000 scans cost a few
     hundred calls instead of 10,000 (the research export)."""
