@@ -30,11 +30,9 @@ from django.utils.translation import gettext as _
 from benchmarks.profiles import SBI_SECTION_LABELS, SECTOR_OF_SECTION, size_class
 from benchmarks.vocabulary import BUILDING_BLOCKS, SECTOR, group_label, indicator_label
 from leerscan.advisers.models import Leertafel, Participant
-from leerscan.scans.facts import FactValue
-from leerscan.scans.models import FactAnswer, Item, ItemAnswer
+from leerscan.scans.models import Item
 from leerscan.scans.questions import FACT_QUESTIONS, NOT_APPLICABLE_LABEL
-from leerscan.scans.scores import scores_from_answers
-from leerscan.scans.selectors import fact_answer_text
+from leerscan.scans.selectors import fact_answer_text, scan_scores_many
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,29 +88,13 @@ def leertafel_export_table(*, leertafel: Leertafel) -> ExportTable:
 
 def _export_table(leertafel: Leertafel) -> ExportTable:
     participants = leertafel_finished_participants(leertafel=leertafel)
-    scan_ids = [p.scan_id for p in participants]
     bank_ids = {p.scan.item_bank_id for p in participants}
     items = list(Item.objects.filter(bank_id__in=bank_ids).order_by("bank_id", "position"))
     # One column per item key, in the order of the newest bank that has it.
     item_columns: dict[str, Item] = {}
     for item in items:
         item_columns[item.key] = item
-    items_by_bank: dict[int, list[Item]] = {}
-    for item in items:
-        items_by_bank.setdefault(item.bank_id, []).append(item)
-
-    values: dict[int, dict[str, int]] = {scan_id: {} for scan_id in scan_ids}
-    not_applicable: dict[int, set[str]] = {scan_id: set() for scan_id in scan_ids}
-    for scan_id, key, value, is_na in ItemAnswer.objects.filter(scan_id__in=scan_ids).values_list(
-        "scan_id", "item__key", "value", "not_applicable"
-    ):
-        if is_na:
-            not_applicable[scan_id].add(key)
-        else:
-            values[scan_id][key] = value
-    facts: dict[int, dict[str, FactValue]] = {scan_id: {} for scan_id in scan_ids}
-    for answer in FactAnswer.objects.filter(scan_id__in=scan_ids):
-        facts[answer.scan_id][answer.key] = FactValue.of(answer)
+    answers_of = scan_scores_many(scans=[p.scan for p in participants])
 
     codebook = _profile_columns()
     codebook += [(key, item.text_nl) for key, item in item_columns.items()]
@@ -129,14 +111,7 @@ def _export_table(leertafel: Leertafel) -> ExportTable:
     rows: list[list[object]] = []
     for number, participant in enumerate(participants, start=1):
         scan = participant.scan
-        answers = values[scan.pk]
-        skipped = not_applicable[scan.pk]
-        scores = scores_from_answers(
-            items=items_by_bank.get(scan.item_bank_id, []),
-            item_values=answers,
-            facts=facts[scan.pk],
-            not_applicable_items=skipped,
-        )
+        read = answers_of[scan.pk]
         section = scan.sbi_section
         row: list[object] = [
             number,
@@ -148,14 +123,14 @@ def _export_table(leertafel: Leertafel) -> ExportTable:
             scan.get_province_display(),
         ]
         for key in item_columns:
-            if key in skipped:
+            if key in read.not_applicable_items:
                 row.append(str(NOT_APPLICABLE_LABEL))
             else:
-                row.append(answers.get(key, ""))
+                row.append(read.item_values.get(key, ""))
         for question in FACT_QUESTIONS:
-            row.append(fact_answer_text(question, facts[scan.pk].get(question.key), scan.employees))
+            row.append(fact_answer_text(question, read.facts.get(question.key), scan.employees))
         for block in BUILDING_BLOCKS:
-            score = scores.building_blocks.get(block)
+            score = read.scores.building_blocks.get(block)
             row.append("" if score is None else score)
         rows.append([cell_safe(value) for value in row])
     return ExportTable(

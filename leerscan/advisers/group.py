@@ -6,11 +6,11 @@ Only finished participants count. Below GROUP_MIN_FINISHED of them there are no 
 other's answers off the group's. A row that fewer than GROUP_MIN_FINISHED participants scored
 (the rest answered "n.v.t.") is left empty for the same reason.
 
-The scores are the results page's own: scores_from_answers on each scan's answers, read for all
-participants at once (a fixed number of queries, whatever the number of participants). The group's
-sector mix is the mean of what the results page shows each participant as its closest group
-(Comparison.peer: the sector x size estimate where there is one), so the table compares itself
-with the same yardstick its members saw on their own pages.
+The scores are the results page's own: scan_scores_many (scores_from_answers on each scan's
+answers), read for all participants at once (a fixed number of queries, whatever the number of
+participants). The group's sector mix is the mean of what the results page shows each
+participant as its closest group (Comparison.peer: the sector x size estimate where there is
+one), so the table compares itself with the same yardstick its members saw on their own pages.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from benchmarks.vocabulary import (
 )
 from leerscan.advisers.models import DiscussionPrompt, Leertafel, Participant
 from leerscan.constants import GROUP_MIN_FINISHED, KOPLOPERS_SHOWN
-from leerscan.scans.models import Item, ItemAnswer, Scan
-from leerscan.scans.scores import Scores, scores_from_answers
+from leerscan.scans.models import Scan
+from leerscan.scans.selectors import scan_scores_many
 
 _TWO_DECIMALS = Decimal("0.01")
 # The scan fields the group figures read (group_view loads no others).
@@ -174,39 +174,6 @@ def group_version(*, leertafel: Leertafel) -> str:
     return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:16]
 
 
-def _scores_by_scan(scans: list[Scan]) -> dict[int, Scores]:
-    """Every scan's compared scores (core statements only: the group view shows no deepening
-    means), from all their answers in two queries (the banks' items, the answers)."""
-    if not scans:
-        return {}
-    banks = {scan.item_bank_id for scan in scans}
-    items_by_bank: dict[int, list[Item]] = {}
-    key_of: dict[int, str] = {}
-    core = Item.objects.filter(bank_id__in=banks, role=Item.Role.CORE)
-    for item in core.order_by("bank_id", "position"):
-        items_by_bank.setdefault(item.bank_id, []).append(item)
-        key_of[item.pk] = item.key
-    values: dict[int, dict[str, int]] = {scan.pk: {} for scan in scans}
-    not_applicable: dict[int, set[str]] = {scan.pk: set() for scan in scans}
-    rows = ItemAnswer.objects.filter(
-        scan__in=[scan.pk for scan in scans], item__role=Item.Role.CORE
-    ).values_list("scan_id", "item_id", "value", "not_applicable")
-    for scan_id, item_id, value, is_not_applicable in rows:
-        if is_not_applicable:
-            not_applicable[scan_id].add(key_of[item_id])
-        else:
-            values[scan_id][key_of[item_id]] = value
-    return {
-        scan.pk: scores_from_answers(
-            items=items_by_bank.get(scan.item_bank_id, []),
-            item_values=values[scan.pk],
-            facts={},  # the group view compares statements only
-            not_applicable_items=not_applicable[scan.pk],
-        )
-        for scan in scans
-    }
-
-
 def _name(participant: Participant) -> str | None:
     name = participant.scan.organisation_name.strip()
     return name if participant.show_name and name else None
@@ -300,7 +267,13 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
     enough = len(finished) >= GROUP_MIN_FINISHED
     if not enough:
         return GroupView(len(participants), len(finished), False, [], [], None, version)
-    scores = _scores_by_scan([p.scan for p in finished])
+    # The compared statements only: the group view shows no deepening means and no facts.
+    scores = {
+        scan_id: answers.scores
+        for scan_id, answers in scan_scores_many(
+            scans=[p.scan for p in finished], compared_only=True
+        ).items()
+    }
     lookups: dict[str, BenchmarkLookup] = {}
 
     def lookup_for(slug: str | None) -> BenchmarkLookup:

@@ -46,9 +46,10 @@ from benchmarks.vocabulary import (
 from leerscan.coaching.models import ActionItem, Client, Measurement
 from leerscan.reports.results import STATUS_WORDS, Results, scan_results
 from leerscan.scans.facts import FactValue
-from leerscan.scans.models import FactAnswer, Item, ItemAnswer, Scan
+from leerscan.scans.models import FactAnswer, Scan
 from leerscan.scans.questions import FACTS_BY_KEY, TRAINING_FACTS
-from leerscan.scans.scores import Scores, scores_from_answers
+from leerscan.scans.scores import Scores
+from leerscan.scans.selectors import scan_scores_many
 from leerscan.scans.services import PROFILE_FIELDS
 
 # What a follow-up's scan starts with from the last finished round: facts that describe how the
@@ -306,37 +307,6 @@ class Progress:
         return sum(self.actions.values())
 
 
-def _scores_of(scans: list[Scan]) -> dict[int, Scores]:
-    """The scores of several scans in three queries, whatever their number."""
-    items_by_bank: dict[int, list[Item]] = {}
-    for item in Item.objects.filter(bank_id__in={s.item_bank_id for s in scans}).order_by(
-        "position"
-    ):
-        items_by_bank.setdefault(item.bank_id, []).append(item)
-    values: dict[int, dict[str, int]] = {s.pk: {} for s in scans}
-    not_applicable: dict[int, set[str]] = {s.pk: set() for s in scans}
-    rows = ItemAnswer.objects.filter(scan__in=scans).values_list(
-        "scan_id", "item__key", "value", "not_applicable"
-    )
-    for scan_id, key, value, is_not_applicable in rows:
-        if is_not_applicable:
-            not_applicable[scan_id].add(key)
-        else:
-            values[scan_id][key] = value
-    facts: dict[int, dict[str, FactValue]] = {s.pk: {} for s in scans}
-    for answer in FactAnswer.objects.filter(scan__in=scans):
-        facts[answer.scan_id][answer.key] = FactValue.of(answer)
-    return {
-        s.pk: scores_from_answers(
-            items=items_by_bank.get(s.item_bank_id, []),
-            item_values=values[s.pk],
-            facts=facts[s.pk],
-            not_applicable_items=not_applicable[s.pk],
-        )
-        for s in scans
-    }
-
-
 def _score_rows(
     keys: tuple[str, ...],
     per_round: list[dict],
@@ -449,8 +419,8 @@ def client_progress(*, client: Client) -> Progress:
     actions = {status: counts.get(status, 0) for status in ActionItem.Status.values}
     if not rounds:
         return Progress(client, [], open_round, [], [], [], actions, [], [], "", "")
-    scores = _scores_of([r.scan for r in rounds])
-    per_round = [scores[r.scan.pk] for r in rounds]
+    read = scan_scores_many(scans=[r.scan for r in rounds])
+    per_round = [read[r.scan.pk].scores for r in rounds]
     latest_scan = rounds[-1].scan
     lookup = BenchmarkLookup(latest_scan.benchmark_set.slug)
     results: Results = scan_results(scan=latest_scan, scores=per_round[-1], lookup=lookup)

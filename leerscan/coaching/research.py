@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
@@ -79,7 +80,7 @@ from leerscan.coaching.background import (  # noqa: F401 (the states, for resear
 from leerscan.coaching.models import Measurement
 from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
 from leerscan.scans.facts import FactValue
-from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
+from leerscan.scans.models import Item, ItemBank, Scan
 from leerscan.scans.questions import (
     AGREEMENT_SCALE,
     CHOICE,
@@ -92,7 +93,8 @@ from leerscan.scans.questions import (
     SCALE6,
     SCALE10,
 )
-from leerscan.scans.scores import scores_from_answers
+from leerscan.scans.scores import Scores
+from leerscan.scans.selectors import ScanAnswers, scan_scores_many
 
 EXPORT_LANGUAGE = "nl"
 DONT_KNOW = "weet_niet"
@@ -226,46 +228,26 @@ class _Source:
     items: list[Item]  # one column per item key
     facts: list[tuple[str, str, str, object]]
     fact_kinds: dict[str, str]
-    # Per bank and score column: the items its score is the mean of.
-    scored: dict[int, dict[str, list[Item]]]
 
 
-class _Scores:
-    """The scores of the results page (scores_from_answers), per score column from the answers
-    to its own items, remembered per answer pattern: a column has a handful of patterns (one core
-    item: seven), so 10,000 scans cost a few hundred calls instead of 10,000."""
+class _ScanRef(NamedTuple):
+    """What scan_scores_many reads of a scan, from a round's plain values."""
 
-    def __init__(self, source: _Source) -> None:
-        self.source = source
-        self.known: dict[tuple, Decimal | None] = {}
-
-    def row(self, bank_id: int, values: dict[str, int], skipped: set[str]) -> list[object]:
-        cells: list[object] = []
-        bank = self.source.scored.get(bank_id, {})
-        for column in SCORE_COLUMNS:
-            items = bank.get(column)
-            if not items:
-                cells.append("")
-                continue
-            keys = tuple(item.key for item in items)
-            pattern = (bank_id, column, tuple(values.get(k) for k in keys), skipped & set(keys))
-            pattern = pattern[:3] + (frozenset(pattern[3]),)
-            if pattern not in self.known:
-                scores = scores_from_answers(
-                    items=items,
-                    item_values={k: values[k] for k in keys if k in values},
-                    facts={},
-                    not_applicable_items=pattern[3],
-                )
-                found = scores.building_blocks.get(column, scores.dloq.get(column))
-                self.known[pattern] = found
-            score = self.known[pattern]
-            cells.append("" if score is None else score)
-        return cells
+    pk: int
+    item_bank_id: int
 
 
-def _row(fields: tuple, pseudonym: str, source: _Source, scores: _Scores, values, skipped, facts):
-    (_client, number, _scan, finished, section, employees, province, bank_id, bank, slug) = fields
+def _score_cells(scores: Scores) -> list[object]:
+    """The results page's scores (scan_scores_many) per score column; empty without a score."""
+    cells: list[object] = []
+    for column in SCORE_COLUMNS:
+        score = scores.building_blocks.get(column, scores.dloq.get(column))
+        cells.append("" if score is None else score)
+    return cells
+
+
+def _row(fields: tuple, pseudonym: str, source: _Source, read: ScanAnswers) -> list[object]:
+    (_client, number, _scan, finished, section, employees, province, _bank_id, bank, slug) = fields
     row: list[object] = [
         pseudonym,
         number,
@@ -276,11 +258,12 @@ def _row(fields: tuple, pseudonym: str, source: _Source, scores: _Scores, values
         bank,
         slug,
     ]
+    values, skipped, facts = read.item_values, read.not_applicable_items, read.facts
     for item in source.items:
         row.append(NOT_APPLICABLE if item.key in skipped else values.get(item.key, ""))
     for _column, _label, _values, (key, option) in source.facts:
         row.append(_fact_cell(facts.get(key), source.fact_kinds[key], option))
-    row += scores.row(bank_id, values, skipped)
+    row += _score_cells(read.scores)
     # No cell_safe here: every cell is a number or a code of ours, nothing anyone typed.
     return row
 
@@ -299,23 +282,14 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
     bank_ids = {fields[7] for fields in rounds}
     items = list(Item.objects.filter(bank_id__in=bank_ids).order_by("bank_id", "position"))
     columns_by_key: dict[str, Item] = {}
-    scored: dict[int, dict[str, list[Item]]] = {}
     for item in items:
         columns_by_key[item.key] = item
-        if item.group == Item.Group.DLOQ or item.role == Item.Role.CORE:
-            scored.setdefault(item.bank_id, {}).setdefault(item.block, []).append(item)
     score_columns = SCORE_COLUMNS
-    scored = {
-        bank: {column: found[column] for column in score_columns if column in found}
-        for bank, found in scored.items()
-    }
     source = _Source(
         items=list(columns_by_key.values()),
         facts=_fact_columns(),
         fact_kinds={q.key: q.kind for q in FACT_QUESTIONS},
-        scored=scored,
     )
-    scores = _Scores(source)
     newest_bank = ItemBank.objects.filter(pk__in=bank_ids).order_by("-loaded_at", "-pk").first()
     set_slugs = {fields[9] for fields in rounds}
     sets = list(BenchmarkSet.objects.filter(slug__in=set_slugs).order_by("slug"))
@@ -344,35 +318,9 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
     total = len(rounds) or 1
     for start in range(0, len(rounds), BATCH):
         batch = rounds[start : start + BATCH]
-        scan_ids = [fields[2] for fields in batch]
-        values: dict[int, dict[str, int]] = {scan_id: {} for scan_id in scan_ids}
-        skipped: dict[int, set[str]] = {scan_id: set() for scan_id in scan_ids}
-        answers = ItemAnswer.objects.filter(scan_id__in=scan_ids).values_list(
-            "scan_id", "item__key", "value", "not_applicable"
-        )
-        for scan_id, key, value, is_na in answers:
-            if is_na:
-                skipped[scan_id].add(key)
-            else:
-                values[scan_id][key] = value
-        facts: dict[int, dict[str, FactValue]] = {scan_id: {} for scan_id in scan_ids}
-        fact_rows = FactAnswer.objects.filter(scan_id__in=scan_ids).values_list(
-            "scan_id", "key", "number", "choice", "choices", "dont_know", "not_applicable"
-        )
-        for scan_id, key, number, choice, choices, dont_know, not_applicable in fact_rows:
-            facts[scan_id][key] = FactValue(
-                number=number,
-                choice=choice or "",
-                choices=tuple(choices or ()),
-                dont_know=dont_know,
-                not_applicable=not_applicable,
-            )
+        read = scan_scores_many(scans=[_ScanRef(fields[2], fields[7]) for fields in batch])
         for fields in batch:
-            sid = fields[2]
-            pseudonym = pseudonyms[fields[0]]
-            rows.append(
-                _row(fields, pseudonym, source, scores, values[sid], skipped[sid], facts[sid])
-            )
+            rows.append(_row(fields, pseudonyms[fields[0]], source, read[fields[2]]))
         progress(5 + 65 * min(start + BATCH, total) // total)
     # Sorted by pseudonym and round: the order of the rows tells nothing about the clients.
     rows.sort(key=lambda row: (row[0], row[1]))

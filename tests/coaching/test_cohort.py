@@ -26,7 +26,11 @@ from leerscan.coaching.cohort import (
     cohort_view,
 )
 from leerscan.coaching.models import Client, ClientWish, Measurement
+from leerscan.constants import GROUP_MIN_FINISHED
+from leerscan.scans import services
 from leerscan.scans.models import Scan
+from leerscan.scans.questions import NOT_APPLICABLE
+from leerscan.scans.selectors import scan_scores_many
 from tests.advisers.test_exports import ANNA_ITEMS
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE, METAL_PROFILE, finished_scan
@@ -279,3 +283,41 @@ def test_its_query_count_does_not_grow_with_the_clients(
     # Kept while nothing changed: only the version is asked.
     with django_assert_num_queries(1):
         assert cohort_view(organisation=bram.organisation, filters=CohortFilters()) == cohort
+
+
+def test_the_cohorts_sql_means_are_the_means_of_these_scores(bram, scan_data):
+    """The cohort averages in the database (one query for all clients); the same clients' latest
+    scans through scan_scores_many give the same mean per building block and DLOQ statement."""
+    clients = [
+        client_with_rounds(bram.organisation, ANNA_PROFILE, [ANNA_ITEMS, ANNA_T1]),
+        client_with_rounds(bram.organisation, BAKERY_PROFILE, [BAKERY_ITEMS]),
+        client_with_rounds(bram.organisation, METAL_PROFILE, [ALL_FIVE]),
+        client_with_rounds(
+            bram.organisation, {**METAL_PROFILE, "organisation_name": "Metaal Twee"}, [ALL_FIVE]
+        ),
+    ]
+    # One client's latest scan says "n.v.t." to its organisation: no score there, not a zero.
+    latest_of_anna = Measurement.objects.get(client=clients[0], round=1).scan
+    services.scan_save_items(
+        scan=latest_of_anna, step=2, values={"organisatie_inrichting_kern": NOT_APPLICABLE}
+    )
+    latest = [
+        Measurement.objects.filter(client=client).order_by("-round").first().scan
+        for client in clients
+    ]
+    scores = [answers.scores for answers in scan_scores_many(scans=latest).values()]
+
+    cohort = cohort_make(organisation=bram.organisation, filters=CohortFilters())
+
+    rows = [(row, "building_blocks") for row in cohort.blocks]
+    rows += [(row, "dloq") for row in cohort.statements]
+    assert {row.key for row, _kind in rows} == {*BUILDING_BLOCKS, *DLOQ_STATEMENTS}
+    for row, kind in rows:
+        values = [
+            getattr(s, kind)[row.key] for s in scores if getattr(s, kind)[row.key] is not None
+        ]
+        assert row.n == len(values), row.key
+        expected = sum(values) / len(values) if len(values) >= GROUP_MIN_FINISHED else None
+        assert row.mean == (expected.quantize(Decimal("0.01")) if expected is not None else None)
+    organisation = next(row for row in cohort.blocks if row.key == "organisatie_inrichting")
+    assert organisation.n == 3
