@@ -18,10 +18,10 @@ TEST_WORKERS ?= 2
 
 .PHONY: run run-prod test setup install messages lint format makemessages perf clean
 
-# The development server and, beside it, the task worker that renders reports in the background
-# (leerscan/reports/tasks.py); Ctrl+C stops both.
+# The development server and, beside it, the task workers that render reports in the background
+# (leerscan/reports/tasks.py; one per core, at a lower CPU priority); Ctrl+C stops both.
 run: setup
-	@$(MANAGE) report_worker & worker=$$!; \
+	@nice -n 10 $(MANAGE) report_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -52,6 +52,12 @@ REPORT_RENDER_STALE_SECONDS = 120
 # A download of a report that a worker is rendering right now waits this long for it before it
 # renders the report itself.
 REPORT_RENDER_WAIT_SECONDS = 20
+# The order in which task workers take queued tasks (django-tasks' priority, -100..100, highest
+# first; the database backend's claim orders by it, then by age). A report nobody is looking at yet
+# goes after everything else (group reports, exports: 0); one whose results page asks for it
+# (the person is waiting) goes before everything.
+REPORT_PRIORITY_BACKGROUND = -10
+REPORT_PRIORITY_WAITING = 10
 # The task worker (leerscan/reports/worker.py): `manage.py report_worker` renews a heartbeat for
 # the worker process it runs this often; a worker not heard of for WORKER_LOST_SECONDS is dead,
 # and a task it left running is queued again, up to TASK_ATTEMPTS_MAX runs, then marked failed.

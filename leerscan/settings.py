@@ -264,6 +264,11 @@ try:
     LEERSCAN_WORKER_MAX_TASKS = int(os.environ.get("LEERSCAN_WORKER_MAX_TASKS", "") or 50)
 except ValueError as exc:
     raise ImproperlyConfigured("LEERSCAN_WORKER_MAX_TASKS must be a whole number.") from exc
+# How many db_workers `manage.py report_worker` runs: one per CPU core this process may use, at
+# most 4 (each ~165 MB); they run at a lower CPU priority than the web processes (why: the
+# docstring of leerscan/reports/management/commands/report_worker.py).
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+LEERSCAN_TASK_WORKERS = envint("LEERSCAN_TASK_WORKERS", str(max(1, min(4, _CORES or 1))))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

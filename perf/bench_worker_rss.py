@@ -1,13 +1,14 @@
 """Memory of the task worker over many report renders, as production runs it.
 
-    .venv/bin/python perf/bench_worker_rss.py [--renders 1000] [--max-tasks 50]
+    .venv/bin/python perf/bench_worker_rss.py [--renders 1000] [--max-tasks 50] [--workers N]
 
 Sets up a throwaway SQLite database, finishes `--renders` scans through the app's views and
 queues the report of each (what their results pages do), then starts `manage.py report_worker
 --max-tasks N` (what `make run`, `deploy/run-prod` and the systemd unit start) and samples the
 resident set size (VmRSS) of the worker process it runs, twice a second, until every report is
 stored. It prints, per block of 100 renders, the highest RSS a worker reached, and per worker
-process its RSS after its first render and its highest.
+process its RSS after its first render and its highest, and how long the whole queue took
+(`--workers`: how many workers report_worker runs side by side).
 
 Aim (issue 9): flat within 5%: no block's highest RSS more than 5% above the first block's.
 perf/bench_report_rss.py shows why a worker is recycled at all: one process that renders for
@@ -41,23 +42,31 @@ def rss_mb(pid: int) -> float | None:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """The processes pid started, from any of its threads (report_worker starts each worker from
+    a thread of its own, and Linux lists a child under the thread that started it)."""
+    found = []
+    for thread in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (thread / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--renders", type=int, default=1000, help="reports in all (default 1000)")
     parser.add_argument("--max-tasks", type=int, default=None, help="tasks per worker process")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="report_worker --workers (default its own)"
+    )
     args = parser.parse_args()
     sandbox = common.make_sandbox()
     try:
         print(f"before: {common.load_note()}")
         common.prepare_database(sandbox)
         common.use_sandbox_here(sandbox)
-        return run(sandbox, args.renders, args.max_tasks)
+        return run(sandbox, args.renders, args.max_tasks, args.workers)
     finally:
         sandbox.remove()
 
@@ -91,7 +100,9 @@ def queue_reports(renders: int) -> None:
             print(f"queued {number + 1} reports", flush=True)
 
 
-def run(sandbox: common.Sandbox, renders: int, max_tasks: int | None) -> int:
+def run(
+    sandbox: common.Sandbox, renders: int, max_tasks: int | None, workers_wanted: int | None = None
+) -> int:
     queue_reports(renders)
     from django.conf import settings
     from django.db import connections
@@ -101,7 +112,11 @@ def run(sandbox: common.Sandbox, renders: int, max_tasks: int | None) -> int:
     max_tasks = max_tasks or settings.LEERSCAN_WORKER_MAX_TASKS
     connections.close_all()
     print(f"machine: {common.machine()}")
-    print(f"worker: manage.py report_worker --max-tasks {max_tasks}, {renders} reports queued")
+    workers_argv = ["--workers", str(workers_wanted)] if workers_wanted else []
+    print(
+        f"worker: manage.py report_worker --max-tasks {max_tasks} {' '.join(workers_argv)}, "
+        f"{renders} reports queued"
+    )
 
     def stored() -> int:
         count = RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).count()
@@ -111,7 +126,7 @@ def run(sandbox: common.Sandbox, renders: int, max_tasks: int | None) -> int:
     env = {**sandbox.env, "LEERSCAN_WORKER_MAX_TASKS": str(max_tasks)}
     log = sandbox.path / "worker.log"  # the workers' own lines, shown if they stop early
     supervisor = subprocess.Popen(  # noqa: S603 (a fixed command)
-        [sys.executable, "manage.py", "report_worker"],
+        [sys.executable, "manage.py", "report_worker", *workers_argv],
         cwd=common.ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -147,9 +162,11 @@ def run(sandbox: common.Sandbox, renders: int, max_tasks: int | None) -> int:
             if supervisor.poll() is not None:
                 sys.stderr.write(log.read_text()[-3000:])
                 raise SystemExit(f"report_worker stopped early (exit {supervisor.returncode})")
+        drained = time.monotonic() - began
     finally:
         supervisor.send_signal(signal.SIGTERM)
         supervisor.wait(timeout=120)
+    print(f"all {renders} stored {drained:.1f} s after report_worker started")
     firsts = [w["first"] for w in workers.values() if w["first"]]
     peaks = [w["peak"] for w in workers.values()]
     print(

@@ -40,6 +40,11 @@ def anna_scan(scan_data) -> Scan:
 
     Building blocks: 3 everywhere except leiderschap 5; DLOQ 4 except meten_resultaten 2.
     """
+    return anna_scan_make()
+
+
+def anna_scan_make() -> Scan:
+    """Anna's scan (the fixture above), also for perf/ scripts, which run outside pytest."""
     scan = services.scan_start()
     services.scan_save_profile(scan=scan, data=ANNA_PROFILE)
     answer_items(

@@ -14,6 +14,14 @@ process is rendering right now is left alone. A render whose worker was killed i
 once its row has not moved for REPORT_RENDER_STALE_SECONDS; a worker stopped before it started a
 task finds the task still queued in the database after a restart.
 
+Which report first. Workers take queued tasks by priority, then by age. A report is queued at
+REPORT_PRIORITY_BACKGROUND, behind everything else; while the person waits for it (the results
+page asks how far it is every two seconds, or they follow its refresh link) its task is raised to
+REPORT_PRIORITY_WAITING, ahead of everything (report_hurry). So when a leertafel of twenty
+finishes at once, the reports whose pages are open come first, and a report nobody is looking at
+any more, a group report or an export waits. A download does not need it: it renders the report
+at once itself when no worker has started it.
+
 A worker killed in the middle of a render is noticed at once by `manage.py report_worker`
 (leerscan/reports/worker.py): the task is queued again and its row set back to queued
 (report_render_worker_lost), so the next worker takes it over, without waiting for the row to go
@@ -29,6 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django_tasks import task
 
+from leerscan.constants import REPORT_PRIORITY_BACKGROUND, REPORT_PRIORITY_WAITING
 from leerscan.reports.models import InstrumentLibrary, ReportRender
 from leerscan.reports.selectors import library_current
 from leerscan.reports.services import (
@@ -38,11 +47,11 @@ from leerscan.reports.services import (
     report_render_version,
     report_status,
 )
-from leerscan.reports.worker import on_worker_lost
+from leerscan.reports.worker import on_worker_lost, task_priority_raise
 from leerscan.scans.models import Scan
 
 
-@task()
+@task(priority=REPORT_PRIORITY_BACKGROUND)
 def report_render(scan_id: int, answers_version: int, language: str) -> str:
     """Render one version of a scan's report in one language (see report_render_version)."""
     with translation.override(language):
@@ -64,11 +73,26 @@ def report_render_worker_lost(
     ).update(state=state, progress=0, updated_at=timezone.now())
 
 
-def report_queue(*, scan: Scan, library: InstrumentLibrary | None = None) -> ReportStatus:
+def report_hurry(*, scan: Scan) -> int:
+    """Someone is waiting for the report of the scan's current answers in the active language:
+    its queued task goes before the others (REPORT_PRIORITY_WAITING); how many were raised."""
+    return task_priority_raise(
+        task=report_render,
+        args=[scan.pk, scan.answers_version, get_language() or "nl"],
+        priority=REPORT_PRIORITY_WAITING,
+    )
+
+
+def report_queue(
+    *, scan: Scan, library: InstrumentLibrary | None = None, waiting: bool = False
+) -> ReportStatus:
     """Queue the report of the scan's current answers in the active language (with the current
-    library, or the one given), unless it is stored, queued or being rendered; how far it is."""
+    library, or the one given), unless it is stored, queued or being rendered; how far it is.
+    `waiting`: the person is waiting for it, so it goes before the others (report_hurry)."""
     library_version = (library or library_current()).version
     status = report_status(scan=scan, library_version=library_version)
+    if status.state == ReportRender.State.QUEUED and waiting:
+        report_hurry(scan=scan)
     if status.state != MISSING:
         return status
     language = get_language() or "nl"
@@ -82,5 +106,6 @@ def report_queue(*, scan: Scan, library: InstrumentLibrary | None = None) -> Rep
     # task in the same database), so a queued row always has a task behind it.
     with transaction.atomic():
         if report_render_take(key=key, state=ReportRender.State.QUEUED):
-            report_render.enqueue(scan.pk, scan.answers_version, language)
+            priority = REPORT_PRIORITY_WAITING if waiting else REPORT_PRIORITY_BACKGROUND
+            report_render.using(priority=priority).enqueue(scan.pk, scan.answers_version, language)
     return report_status(scan=scan, library_version=library_version)

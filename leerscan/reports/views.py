@@ -49,7 +49,8 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "small_group_n": SMALL_GROUP_N,
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
-            "report": report_queue(scan=scan, library=library),
+            # The page's own refresh link (without JavaScript): the person is waiting for it.
+            "report": report_queue(scan=scan, library=library, waiting="ververs" in request.GET),
         },
     )
 
@@ -57,9 +58,12 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
 @require_GET
 @scan_from_token(finished=True)
 def report_status(request: HttpRequest, scan: Scan) -> HttpResponse:
-    """How far the report is: the results page's status partial alone, for its refresh."""
+    """How far the report is: the results page's status partial alone, for its refresh. Asked
+    while the page is open, so someone is waiting: the report is served first (report_hurry)."""
     response = render(
-        request, "reports/_report_status.html", {"scan": scan, "report": report_queue(scan=scan)}
+        request,
+        "reports/_report_status.html",
+        {"scan": scan, "report": report_queue(scan=scan, waiting=True)},
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -100,6 +100,26 @@ def worker_gone(*, worker_id: str) -> None:
     TaskWorker.objects.filter(worker_id=worker_id).delete()
 
 
+def task_priority_raise(*, task: Task, args: list, priority: int) -> int:
+    """Raise the priority of the queued (not yet claimed) runs of `task` with exactly these
+    arguments to `priority`, for a worker to take them before lower ones; how many were raised.
+    A run already claimed, or already that high, is left alone (nothing is written then)."""
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=task.module_path,
+        priority__lt=priority,
+        # The first argument narrows it down in the database (a key lookup both SQLite and
+        # PostgreSQL index the same way); the whole list is compared here.
+        args_kwargs__args__0=args[0],
+    ).only("id", "args_kwargs")
+    ids = [row.pk for row in queued if row.args_kwargs.get("args") == list(args)]
+    if not ids:
+        return 0
+    return DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.READY).update(
+        priority=priority
+    )
+
+
 @dataclass
 class Recovered:
     """What tasks_recover did: the ids of the tasks queued again and of those given up."""

@@ -79,7 +79,10 @@ def test_it_starts_a_fresh_worker_after_max_tasks_and_a_new_one_when_one_dies(tm
     terminate_when(lambda: runs.exists() and len(runs.read_text()) == 4)
 
     code = supervise(
-        [sys.executable, "-c", script, str(runs)], heartbeat=heartbeat, pause=0.05, log=print
+        [sys.executable, "-c", script, str(runs)],
+        heartbeats=lambda: heartbeat,
+        pause=0.05,
+        log=print,
     )
 
     assert code == 0
@@ -103,6 +106,55 @@ def test_it_passes_sigterm_on_and_then_stops(tmp_path):
     assert supervise([sys.executable, "-c", script, str(started)]) == 0
     assert time.monotonic() - began < 20
     assert started.read_text() == "x"  # stopped, not restarted
+
+
+def test_it_runs_several_workers_side_by_side_and_stops_them_all(tmp_path):
+    """Three places: three workers at once, each with a heartbeat of its own; one that dies is
+    replaced while the others run on; one SIGTERM stops every one of them."""
+    running = tmp_path / "running"
+    running.mkdir()
+    # The first worker to start dies at once (only one can make the file "died").
+    script = (
+        "import os, pathlib, signal, sys, time\n"
+        "d = pathlib.Path(sys.argv[1]); f = d / str(os.getpid())\n"
+        "signal.signal(signal.SIGTERM, lambda *a: (f.unlink(missing_ok=True), sys.exit(0)))\n"
+        "f.write_text('')\n"
+        "try:\n"
+        "    os.close(os.open(d / 'died', os.O_CREAT | os.O_EXCL)); f.unlink(); sys.exit(3)\n"
+        "except FileExistsError:\n"
+        "    time.sleep(30)\n"
+    )
+    heartbeats = []
+
+    def heartbeat() -> Recorder:
+        heartbeats.append(Recorder())
+        return heartbeats[-1]
+
+    def three_running() -> bool:
+        return (running / "died").exists() and len(list(running.iterdir())) == 4
+
+    terminate_when(three_running)
+
+    code = supervise(
+        [sys.executable, "-c", script, str(running)],
+        workers=3,
+        heartbeats=heartbeat,
+        pause=0.05,
+        log=print,
+    )
+
+    assert code == 0
+    assert [entry.name for entry in running.iterdir()] == ["died"]  # each stopped by the SIGTERM
+    assert len(heartbeats) == 3
+    stops = sorted(
+        call[1] for recorder in heartbeats for call in recorder.calls if "stopped" in call
+    )
+    assert stops == [0, 0, 0, 3]  # three stopped by the SIGTERM, one died and was replaced
+
+
+def test_it_refuses_fewer_than_one_worker():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("report_worker", workers=0)
 
 
 def test_it_refuses_a_max_tasks_below_one():

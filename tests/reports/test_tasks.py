@@ -16,13 +16,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
+from leerscan.constants import REPORT_PRIORITY_BACKGROUND, REPORT_PRIORITY_WAITING
 from leerscan.reports import services as report_services
 from leerscan.reports import tasks
 from leerscan.reports.models import RenderedArtefact, ReportRender
 from leerscan.scans import services
 from leerscan.scans.models import Scan
-from tests.personas import answer_items
+from tests.personas import anna_scan_make, answer_items
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,59 @@ def test_it_queues_each_version_once(client, finished) -> None:
     results(client, finished)
     client.get(reverse("reports:report_status", args=[finished.token]))
     assert DBTaskResult.objects.count() == 1
+
+
+def claim() -> DBTaskResult | None:
+    """The task a db_worker takes next: its own claim query (django-tasks-db's Worker.run)."""
+    tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+    with exclusive_transaction(tasks.db):
+        return tasks.get_locked()
+
+
+def test_a_report_waits_behind_other_work_until_its_page_asks_for_it(client, finished) -> None:
+    results(client, finished)
+    assert DBTaskResult.objects.get().priority == REPORT_PRIORITY_BACKGROUND
+    client.get(reverse("reports:report_status", args=[finished.token]))
+    assert DBTaskResult.objects.get().priority == REPORT_PRIORITY_WAITING
+
+
+def test_the_refresh_link_without_javascript_also_says_someone_is_waiting(client, finished):
+    results(client, finished)
+    client.get(reverse("reports:results", args=[finished.token]) + "?ververs=1")
+    assert DBTaskResult.objects.get().priority == REPORT_PRIORITY_WAITING
+
+
+def test_the_worker_takes_the_report_someone_is_waiting_for_first(client, finished) -> None:
+    # Three owners finished; Anna's report was queued first, but only the third owner's page is
+    # still open and asking.
+    others = [services.scan_finish(scan=anna_scan_make()) for _ in range(2)]
+    for scan in (finished, *others):
+        results(client, scan)
+    client.get(reverse("reports:report_status", args=[others[1].token]))
+    first = claim()
+    assert first.task_result.args[0] == others[1].pk
+    first.claim("test-worker")
+    assert claim().task_result.args[0] == finished.pk  # then the oldest of the rest
+
+
+def test_a_report_someone_waits_for_goes_before_other_tasks(client, finished) -> None:
+    results(client, finished)
+    run_queued()
+    other = services.scan_finish(scan=anna_scan_make())
+    results(client, other)
+    tasks.report_render.using(priority=0).enqueue(finished.pk, 99, "nl")  # e.g. an export
+    assert claim().priority == 0  # a report nobody waits for goes after it
+    client.get(reverse("reports:report_status", args=[other.token]))
+    assert claim().task_result.args[0] == other.pk
+
+
+def test_only_the_waiting_version_and_language_are_raised(client, finished) -> None:
+    results(client, finished)
+    tasks.report_render.enqueue(finished.pk, finished.answers_version, "en")
+    tasks.report_hurry(scan=finished)
+    by_language = {row.task_result.args[2]: row.priority for row in DBTaskResult.objects.ready()}
+    assert by_language == {"nl": REPORT_PRIORITY_WAITING, "en": REPORT_PRIORITY_BACKGROUND}
+    assert tasks.report_hurry(scan=finished) == 0  # already raised: nothing written
 
 
 def test_the_worker_renders_it_and_the_page_offers_the_download(client, finished) -> None:

@@ -1,5 +1,13 @@
-"""Run the task worker (`db_worker`), start a fresh one every --max-tasks tasks, start a new one
-when it dies, and keep its heartbeat.
+"""Run the task workers (`db_worker`), start a fresh one every --max-tasks tasks, start a new one
+when one dies, and keep their heartbeats.
+
+How many (--workers, LEERSCAN_TASK_WORKERS): one per CPU core by default, at most 4. A worker
+renders one report at a time, and a report is CPU work (1–2 s of WeasyPrint), so a leertafel of
+twenty finishing at once waits for one core if there is one worker, and for all of them with one
+per core. The web processes keep their priority: the workers run at a lower one (nice 10 in
+deploy/run-prod, Nice= and CPUWeight= in the systemd unit), so they take only the CPU the app
+servers leave. Not more than the cores: a second render on the same core only makes both slower.
+At most 4 by default because each takes about 165 MB (docs/performance.md); set more on purpose.
 
 Why a fresh worker every --max-tasks: a process that renders reports grows by about 57 KB a
 render inside Pango's line layout (native code; docs/performance.md, "Memory over 1,000
@@ -26,11 +34,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from leerscan.constants import WORKER_HEARTBEAT_SECONDS
 from leerscan.reports.worker import WorkerHeartbeat
@@ -41,7 +51,9 @@ PAUSE_FIRST, PAUSE_MAX = 1.0, 60.0
 
 
 def _stop_with_parent(parent: int) -> Callable[[], None]:
-    """What the worker runs before it starts: SIGTERM to it when its parent dies (Linux)."""
+    """What the worker runs before it starts: SIGTERM to it when its parent dies (Linux). For
+    Linux the parent is the thread that started it, which lives as long as the child does
+    (supervise: a thread waits for each child); when the process dies, every thread does."""
 
     def arrange() -> None:
         try:
@@ -67,36 +79,78 @@ def describe(code: int) -> str:
 def supervise(
     argv: Sequence[str],
     *,
+    workers: int = 1,
     cwd: str | None = None,
     log: Callable[[str], None] | None = None,
-    heartbeat: WorkerHeartbeat | None = None,
+    heartbeats: Callable[[], WorkerHeartbeat] | None = None,
     pause: float = PAUSE_FIRST,
 ) -> int:
-    """Run argv again and again: at once after it exits with 0, after a pause after any other
-    end; return 0 once a SIGINT/SIGTERM to this process has been passed on and the child has
-    stopped. With a heartbeat, each child gets its worker id and is watched (module docstring)."""
-    stopping = False
-    child: subprocess.Popen | None = None
+    """Keep `workers` copies of argv running: each started again at once after it exits with 0,
+    after a pause after any other end; return 0 once a SIGINT/SIGTERM to this process has been
+    passed on to them and they have stopped. With heartbeats (which makes one heartbeat per
+    place), each child gets its worker id and is watched (module docstring)."""
+    stop = threading.Event()
+    children: list[subprocess.Popen | None] = [None] * workers
     log = log or (lambda message: None)
 
     def pass_on(signum, _frame):
-        nonlocal stopping
-        stopping = True
-        if child is not None and child.poll() is None:
-            child.send_signal(signum)
+        stop.set()
+        for child in list(children):
+            if child is not None and child.poll() is None:
+                child.send_signal(signum)
 
     previous = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        runs = 0
-        wait = pause
-        while True:
+        # One thread per place waits for its child; this (the main) thread takes the signals.
+        places = [
+            threading.Thread(
+                target=_keep,
+                args=(argv, place, children, stop),
+                kwargs={"cwd": cwd, "log": log, "heartbeats": heartbeats, "pause": pause},
+                name=f"report_worker-{place + 1}",
+                daemon=True,
+            )
+            for place in range(workers)
+        ]
+        for thread in places:
+            thread.start()
+        while any(thread.is_alive() for thread in places):
+            for thread in places:
+                thread.join(timeout=0.2)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _keep(
+    argv: Sequence[str],
+    place: int,
+    children: list[subprocess.Popen | None],
+    stop: threading.Event,
+    *,
+    cwd: str | None,
+    log: Callable[[str], None],
+    heartbeats: Callable[[], WorkerHeartbeat] | None,
+    pause: float,
+) -> None:
+    """One place of supervise(): its worker started again and again until `stop` is set."""
+    heartbeat = heartbeats() if heartbeats else None
+    name = "worker" if len(children) == 1 else f"worker {place + 1}:"
+    runs = 0
+    wait = pause
+    try:
+        while not stop.is_set():
             extra = heartbeat.starting() if heartbeat else []
             started = time.monotonic()
             child = subprocess.Popen(  # noqa: S603 (our own fixed argv)
                 [*argv, *extra], cwd=cwd, preexec_fn=_stop_with_parent(os.getpid())
             )
+            children[place] = child
+            if stop.is_set():  # the signal came while it was starting: pass it on here
+                child.send_signal(signal.SIGTERM)
             runs += 1
-            log(f"report_worker: worker {runs} started (pid {child.pid})")
+            log(f"report_worker: {name} {runs} started (pid {child.pid})")
             if heartbeat:
                 heartbeat.started(child.pid)
             while True:
@@ -108,27 +162,22 @@ def supervise(
                         heartbeat.beat()
             if heartbeat:
                 heartbeat.stopped(code)
-            if stopping:
-                return 0
+            if stop.is_set():
+                return
             if code == 0:
                 continue  # its --max-tasks done: the next one at once
             wait = pause if time.monotonic() - started >= PAUSE_MAX else wait
-            log(f"report_worker: worker {runs} stopped ({describe(code)}); a new one in {wait:g} s")
-            deadline = time.monotonic() + wait
-            while not stopping and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if stopping:
-                return 0
+            log(f"report_worker: {name} {runs} stopped ({describe(code)}); a new one in {wait:g} s")
+            stop.wait(wait)
             wait = min(wait * 2, PAUSE_MAX)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        connections.close_all()  # this thread's database connection (the heartbeat's)
 
 
 class Command(BaseCommand):
     help = (
-        "Runs the task worker (manage.py db_worker), starts a fresh one after every "
-        "--max-tasks tasks and a new one when it dies, and queues again what a dead worker "
+        "Runs --workers task workers (manage.py db_worker), starts a fresh one after every "
+        "--max-tasks tasks and a new one when one dies, and queues again what a dead worker "
         "left running; stops on Ctrl-C or SIGTERM."
     )
 
@@ -140,10 +189,19 @@ class Command(BaseCommand):
             help="tasks per worker process before a fresh one starts "
             "(default LEERSCAN_WORKER_MAX_TASKS, %(default)s)",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.LEERSCAN_TASK_WORKERS,
+            help="worker processes, each rendering one report at a time "
+            "(default LEERSCAN_TASK_WORKERS: the CPU cores, at most 4; here %(default)s)",
+        )
 
-    def handle(self, *args, max_tasks: int, **options):
+    def handle(self, *args, max_tasks: int, workers: int, **options):
         if max_tasks < 1:
             raise CommandError("--max-tasks must be at least 1")
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
         # --no-reload: the process this one starts must be the one that runs the tasks, for its
         # heartbeat and its death to mean the tasks' (with DEBUG, db_worker would otherwise run
         # them in a child of its own, to reload on code changes: restart `make run` instead).
@@ -151,5 +209,10 @@ class Command(BaseCommand):
             *(sys.executable, "-m", "django", "db_worker", "--no-reload"),
             *("--max-tasks", str(max_tasks)),
         ]
-        heartbeat = WorkerHeartbeat(log=self.stdout.write)
-        supervise(argv, cwd=str(settings.BASE_DIR), log=self.stdout.write, heartbeat=heartbeat)
+        supervise(
+            argv,
+            workers=workers,
+            cwd=str(settings.BASE_DIR),
+            log=self.stdout.write,
+            heartbeats=lambda: WorkerHeartbeat(log=self.stdout.write),
+        )
