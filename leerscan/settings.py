@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "leerscan.advisers",
     "leerscan.teams",
     "leerscan.coaching",
+    "leerscan.background",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,16 @@ try:
     LEERSCAN_WORKER_MAX_TASKS = int(os.environ.get("LEERSCAN_WORKER_MAX_TASKS", "") or 50)
 except ValueError as exc:
     raise ImproperlyConfigured("LEERSCAN_WORKER_MAX_TASKS must be a whole number.") from exc
+
+# Every slow output is a kind of the background layer (leerscan/background/kinds.py): its name and
+# pure make function, found here by dotted path so that the layer imports no app.
+LEERSCAN_OUTPUT_KINDS = [
+    "leerscan.advisers.report.GROUP_REPORT",
+    "leerscan.coaching.progress_report.PROGRESS_REPORT",
+    "leerscan.coaching.bulk_progress.PROGRESS",
+    "leerscan.coaching.research.RESEARCH",
+    "leerscan.coaching.cohort.COHORT",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
