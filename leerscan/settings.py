@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "leerscan.advisers",
     "leerscan.teams",
     "leerscan.coaching",
+    "leerscan.background",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,16 @@ except ValueError as exc:
 # docstring of leerscan/reports/management/commands/report_worker.py).
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 LEERSCAN_TASK_WORKERS = envint("LEERSCAN_TASK_WORKERS", str(max(1, min(4, _CORES or 1))))
+
+# Every slow output is a kind of the background layer (leerscan/background/kinds.py): its name and
+# pure make function, found here by dotted path so that the layer imports no app.
+LEERSCAN_OUTPUT_KINDS = [
+    "leerscan.advisers.report.GROUP_REPORT",
+    "leerscan.coaching.progress_report.PROGRESS_REPORT",
+    "leerscan.coaching.bulk_progress.PROGRESS",
+    "leerscan.coaching.research.RESEARCH",
+    "leerscan.coaching.cohort.COHORT",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,36 +6,26 @@ by the group figures (leerscan/advisers/group.py), the matrix (leerscan/advisers
 leertafel's discussion prompts. Like the owner's report it is rendered in the background
 (leerscan/advisers/tasks.py) and downloaded at once when done, or rendered at once when not.
 
-Where it is kept. The owner's report is a RenderedArtefact row of its scan; a group report has
-no scan. It is kept in Django's cache, the store every app server and worker already share (the
-database table leerscan_cache in production, a directory when developing), per leertafel, report
-version and language:
-
-- `…:pdf` the PDF, for GROUP_REPORT_KEEP_SECONDS; a newer version's PDF replaces the older one;
-- `…:state` how far a render is (queued, running with a progress, failed) and since when;
-- `…:lock` the claim of the process rendering it now, which expires after
-  REPORT_RENDER_STALE_SECONDS unless the render moves on: a killed worker's claim runs out.
+Where it is kept. As an output of the background layer (leerscan/background, kind
+"group_report"): a database row of the leertafel, per report version and language, deleted with
+the leertafel, and kept GROUP_REPORT_KEEP_SECONDS after it was made; a newer version replaces the
+older one once it is made. The row's state tells how far a render is, and the layer's stale and
+retry rules apply (a killed worker's render is taken over).
 
 A report version is a fingerprint of everything the report shows: the group figures' version
 (participants joining, answering, finishing, consenting; the prompts; the leertafel), the matrix's
-version and the leertafel's date and place. A version whose PDF has been evicted from the cache is
-simply rendered again. Nothing is rendered below GROUP_MIN_FINISHED finished participants.
+version and the leertafel's date and place. Nothing is rendered below GROUP_MIN_FINISHED finished
+participants (the callers check).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
@@ -47,19 +37,10 @@ from benchmarks.vocabulary import (
 from leerscan.advisers.group import GroupRow, group_version, group_view
 from leerscan.advisers.ideas import idea_matrix, idea_matrix_version
 from leerscan.advisers.models import DiscussionPrompt, Leertafel, Participant
-from leerscan.constants import (
-    GROUP_MIN_FINISHED,
-    GROUP_REPORT_KEEP_SECONDS,
-    KOPLOPERS_SHOWN,
-    REPORT_RENDER_STALE_SECONDS,
-)
+from leerscan.background.kinds import Kind, Made
+from leerscan.background.services import OutputStatus, output_make_now, output_status
+from leerscan.constants import GROUP_MIN_FINISHED, GROUP_REPORT_KEEP_SECONDS, KOPLOPERS_SHOWN
 from leerscan.reports.pdf import report_render_pdf
-from leerscan.reports.services import render_wait
-
-QUEUED, RUNNING, DONE, FAILED, MISSING = "queued", "running", "done", "failed", "missing"
-# A queued render waits for a worker; after this long without one it is queued again.
-QUEUED_STALE_SECONDS = 30 * 60
-
 
 # What is drawn: the dot strips of the 1-6 scale (SVG units; the strip is 100 wide).
 PLOT_LEFT, PLOT_RIGHT = 4, 96
@@ -70,26 +51,6 @@ PLOT_STACK_HEIGHT = 14  # room above the axis for the dots of one value
 # element, and 200 dots on each of eleven rows took seconds (docs/performance.md).
 PLOT_DOTS_MAX = 30
 MARKER_SIZE = 3.4  # Noord-Nederland's open square, on the axis; the sector mix's diamond fits in it
-
-
-@dataclass(frozen=True)
-class GroupReportStatus:
-    """How far the group report of the leertafel's current version is, in one language."""
-
-    state: str  # QUEUED, RUNNING, DONE, FAILED or MISSING (nothing stored, queued or running)
-    progress: int = 0  # percent
-
-    @property
-    def ready(self) -> bool:
-        return self.state == DONE
-
-    @property
-    def pending(self) -> bool:
-        return self.state in (QUEUED, RUNNING)
-
-    @property
-    def failed(self) -> bool:
-        return self.state == FAILED
 
 
 # Versions and the store
@@ -107,90 +68,10 @@ def group_report_version(*, leertafel: Leertafel) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _key(leertafel_id: int, version: str, language: str) -> str:
-    return f"leertafel-report:{leertafel_id}:{version}:{language}"
-
-
-def _latest_key(leertafel_id: int, language: str) -> str:
-    return f"leertafel-report:{leertafel_id}:{language}:latest"
-
-
-def _stored_pdf(key: str) -> bytes | None:
-    return cache.get(f"{key}:pdf")
-
-
-def _set_state(key: str, state: str, progress: int = 0) -> None:
-    cache.set(
-        f"{key}:state",
-        {"state": state, "progress": progress, "at": time.time()},
-        timeout=GROUP_REPORT_KEEP_SECONDS,
-    )
-
-
-def _take(key: str) -> str | None:
-    """Claim the rendering of a version: a claim id, or None when another process holds it."""
-    claim = uuid.uuid4().hex
-    if cache.add(f"{key}:lock", claim, timeout=REPORT_RENDER_STALE_SECONDS):
-        return claim
-    return None
-
-
-def _store(*, leertafel_id: int, version: str, language: str, content: bytes) -> None:
-    """Keep a version's PDF and drop the PDF of the version before it."""
-    key = _key(leertafel_id, version, language)
-    cache.set(f"{key}:pdf", content, timeout=GROUP_REPORT_KEEP_SECONDS)
-    latest = _latest_key(leertafel_id, language)
-    previous = cache.get(latest)
-    if previous and previous != version:
-        old = _key(leertafel_id, previous, language)
-        cache.delete_many([f"{old}:pdf", f"{old}:state"])
-    cache.set(latest, version, timeout=GROUP_REPORT_KEEP_SECONDS)
-
-
-def group_report_forget(*, leertafel: Leertafel) -> None:
-    """Drop what the cache keeps of the leertafel's group report (its PDF, state and claim, in
-    every language), for a leertafel that is about to be deleted."""
-    current = group_report_version(leertafel=leertafel)
-    keys = []
-    for language, _name in settings.LANGUAGES:
-        latest = _latest_key(leertafel.pk, language)
-        versions = {current, cache.get(latest)} - {None}
-        keys.append(latest)
-        for version in versions:
-            key = _key(leertafel.pk, version, language)
-            keys += [f"{key}:pdf", f"{key}:state", f"{key}:lock"]
-    cache.delete_many(keys)
-
-
-def group_report_status(*, leertafel: Leertafel, version: str | None = None) -> GroupReportStatus:
+def group_report_status(*, leertafel: Leertafel, version: str | None = None) -> OutputStatus:
     """How far the group report of the leertafel's current version in the active language is."""
     version = version or group_report_version(leertafel=leertafel)
-    key = _key(leertafel.pk, version, get_language() or "nl")
-    if cache.get(f"{key}:pdf") is not None:
-        return GroupReportStatus(DONE, 100)
-    state = cache.get(f"{key}:state")
-    if state is None:
-        return GroupReportStatus(MISSING)
-    age = time.time() - state["at"]
-    if state["state"] == QUEUED:
-        if age > QUEUED_STALE_SECONDS:
-            return GroupReportStatus(MISSING)
-        return GroupReportStatus(QUEUED)
-    if state["state"] == RUNNING:
-        if cache.get(f"{key}:lock") is None:
-            return GroupReportStatus(MISSING)  # its worker died in the middle
-        return GroupReportStatus(RUNNING, state["progress"])
-    if state["state"] == FAILED and age < REPORT_RENDER_STALE_SECONDS:
-        return GroupReportStatus(FAILED)
-    return GroupReportStatus(MISSING)
-
-
-def group_report_mark_queued(*, leertafel: Leertafel, version: str) -> bool:
-    """Mark a version as queued unless it is stored, queued or being rendered: whether it was."""
-    if group_report_status(leertafel=leertafel, version=version).state != MISSING:
-        return False
-    _set_state(_key(leertafel.pk, version, get_language() or "nl"), QUEUED)
-    return True
+    return output_status(kind=GROUP_REPORT_KIND, subject=leertafel, key=version)
 
 
 # The report's content
@@ -332,75 +213,25 @@ def group_report_html(*, context: dict) -> str:
     return render_to_string("advisers/group_report.html", context)
 
 
-# Rendering
+# Rendering (by the background layer, in the worker or at a download)
 
 
-def _render(
-    *, leertafel: Leertafel, version: str, claim: str, still_current: Callable[[], bool]
-) -> tuple[bytes, bool]:
-    """Render a version this process has claimed; store it when it is still the current one.
-    The PDF, and whether it was stored."""
-    language = get_language() or "nl"
-    key = _key(leertafel.pk, version, language)
-
-    def progress(percent: int) -> None:
-        _set_state(key, RUNNING, percent)
-        cache.set(f"{key}:lock", claim, timeout=REPORT_RENDER_STALE_SECONDS)
-
-    try:
-        progress(5)
-        context = group_report_context(leertafel=leertafel)
-        progress(25)
-        html = group_report_html(context=context)
-        progress(40)
-        content = report_render_pdf(html=html, progress=progress)
-    except (KeyboardInterrupt, SystemExit):
-        # Stopped from outside: not the report's fault; the next look queues it again.
-        cache.delete_many([f"{key}:state", f"{key}:lock"])
-        raise
-    except BaseException:
-        # Any failure, also WeasyPrint's FatalURLFetchingError (a BaseException).
-        _set_state(key, FAILED)
-        cache.delete(f"{key}:lock")
-        raise
-    stored = still_current()
-    if stored:
-        _store(leertafel_id=leertafel.pk, version=version, language=language, content=content)
-    cache.delete_many([f"{key}:state", f"{key}:lock"])
-    return content, stored
+def _group_report_make(leertafel: Leertafel, _params: dict, progress) -> Made:
+    progress(5)
+    context = group_report_context(leertafel=leertafel)
+    progress(25)
+    html = group_report_html(context=context)
+    progress(40)
+    return Made(files={"pdf": report_render_pdf(html=html, progress=progress)})
 
 
-def _enough(leertafel: Leertafel) -> bool:
-    return (
-        Participant.objects.filter(leertafel=leertafel, scan__finished_at__isnull=False).count()
-        >= GROUP_MIN_FINISHED
-    )
-
-
-def group_report_render_version(*, leertafel_id: int, version: str) -> str:
-    """Render and keep one version of a leertafel's group report in the active language, if it is
-    still the current version and not kept yet; what happened, in a word (the task's result)."""
-    leertafel = Leertafel.objects.select_related("organisation").filter(pk=leertafel_id).first()
-    if leertafel is None:
-        return "deleted"
-    if group_report_version(leertafel=leertafel) != version:
-        return "outdated"
-    if not _enough(leertafel):
-        return "too few participants"
-    key = _key(leertafel_id, version, get_language() or "nl")
-    if _stored_pdf(key) is not None:
-        return "stored"
-    claim = _take(key)
-    if claim is None:
-        return "rendering elsewhere"
-
-    def still_current() -> bool:
-        return group_report_version(leertafel=leertafel) == version
-
-    _, stored = _render(
-        leertafel=leertafel, version=version, claim=claim, still_current=still_current
-    )
-    return "rendered" if stored else "outdated"
+GROUP_REPORT_KIND = "group_report"
+GROUP_REPORT = Kind(
+    GROUP_REPORT_KIND,
+    make=_group_report_make,
+    files=("pdf",),
+    keep_seconds=GROUP_REPORT_KEEP_SECONDS,
+)
 
 
 def group_report_pdf(*, leertafel: Leertafel) -> bytes:
@@ -408,23 +239,4 @@ def group_report_pdf(*, leertafel: Leertafel) -> bytes:
     renders the same version right now, wait for it a little instead of rendering it twice.
     The caller checks that there are enough finished participants."""
     version = group_report_version(leertafel=leertafel)
-    key = _key(leertafel.pk, version, get_language() or "nl")
-    stored = _stored_pdf(key)
-    if stored is not None:
-        return stored
-    claim = _take(key)
-    if claim is None:
-        stored, claim = render_wait(load=lambda: _stored_pdf(key), take=lambda: _take(key))
-        if stored is not None:
-            return stored
-    if claim is None:
-        # Still held after the wait: render here without the claim rather than fail.
-        claim = uuid.uuid4().hex
-
-    def still_current() -> bool:
-        return group_report_version(leertafel=leertafel) == version
-
-    content, _ = _render(
-        leertafel=leertafel, version=version, claim=claim, still_current=still_current
-    )
-    return content
+    return output_make_now(kind=GROUP_REPORT_KIND, subject=leertafel, key=version)

@@ -16,7 +16,6 @@ from leerscan.advisers.models import (
     Participant,
 )
 from leerscan.advisers.prompts import default_prompts
-from leerscan.advisers.report import group_report_forget
 from leerscan.constants import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from leerscan.scans.models import Scan
 from leerscan.scans.services import scan_start
@@ -120,8 +119,8 @@ def leertafel_delete(*, leertafel: Leertafel) -> int:
     scans of their own (no longer part of a leertafel). The number of scans that stayed."""
     scans = Scan.objects.filter(leertafel_participant__leertafel=leertafel)
     kept = scans.update(context=Scan.Context.SELF_SCAN)
-    group_report_forget(leertafel=leertafel)
-    # The participations, questions and ideas go with it (CASCADE); the scans do not.
+    # The participations, questions, ideas and group reports (leerscan/background's rows) go with
+    # it (CASCADE); the scans do not.
     leertafel.delete()
     return kept
 

@@ -11,9 +11,9 @@ later single download costs no new render. The files are called
 A client whose PDF fails is left out, logged, and named in `niet-gelukt.txt` inside the ZIP: one
 broken report does not cost the coach the others.
 
-Where it is kept. Through background.py (kind "progress"), like the research export: in the shared
-cache for RESEARCH_EXPORT_KEEP_SECONDS. With the database cache the ZIP is one row (base64 of the
-pickled bytes in a text column: PostgreSQL takes up to 1 GB a value, so some 700 MB of ZIP).
+Where it is kept. As an output of the background layer (leerscan/background, kind
+"progress_bundle"), like the research export: a database row of the organisation, kept
+RESEARCH_EXPORT_KEEP_SECONDS (a bytea/BLOB value: PostgreSQL takes up to 1 GB).
 A progress PDF is 15-40 KB (and barely compresses), so 1,000 clients make a ZIP of some 40 MB,
 well within it; the file cache has no limit of its own.
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import logging
+import uuid
 import zipfile
 
 from django.db.models import QuerySet
@@ -31,17 +32,9 @@ from django.utils.translation import gettext as _
 from weasyprint.urls import FatalURLFetchingError
 
 from leerscan.advisers.models import Organisation
-from leerscan.coaching.background import (
-    BackgroundKind,
-    BackgroundResult,
-    BackgroundStatus,
-    Progress,
-    background_file,
-    background_latest,
-    background_new,
-    background_run,
-    background_status,
-)
+from leerscan.background.kinds import Kind, Made, Progress
+from leerscan.background.services import OutputStatus, output_file, output_latest_key, output_status
+from leerscan.background.tasks import output_queue
 from leerscan.coaching.cohort import CohortFilters, cohort_clients
 from leerscan.coaching.models import Client
 from leerscan.coaching.progress_report import progress_report_pdf
@@ -49,7 +42,6 @@ from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
 
 logger = logging.getLogger(__name__)
 
-PROGRESS = BackgroundKind("progress", files=("zip",), keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS)
 FAILED_LIST = "niet-gelukt.txt"
 
 
@@ -98,47 +90,67 @@ def bulk_progress_zip(
     return buffer.getvalue(), len(clients) - len(failed), len(failed)
 
 
-def _filters_of(state: dict) -> CohortFilters:
-    chosen = state.get("filters") or {}
+def _filters_of(params: dict) -> CohortFilters:
+    chosen = params.get("filters") or {}
     return CohortFilters(
         sector=chosen.get("sector"), size=chosen.get("size"), province=chosen.get("province")
     )
 
 
-def _make(organisation: Organisation, progress: Progress, state: dict) -> BackgroundResult:
-    clients = list(bulk_progress_clients(organisation=organisation, filters=_filters_of(state)))
-    with translation.override(state.get("language") or None):
+def _bulk_make(organisation: Organisation, params: dict, progress: Progress) -> Made:
+    clients = list(bulk_progress_clients(organisation=organisation, filters=_filters_of(params)))
+    with translation.override(params.get("language") or None):
         content, count, skipped = bulk_progress_zip(clients=clients, progress=progress)
-    return BackgroundResult(files={"zip": content}, count=count, skipped=skipped)
+    return Made(files={"zip": content}, count=count, skipped=skipped)
 
 
-def bulk_progress_new(
+PROGRESS = Kind(
+    "progress_bundle", make=_bulk_make, files=("zip",), keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS
+)
+# A bundle's row is found by its id whatever language the coach reads now.
+BUNDLE_ROW_LANGUAGE = "-"
+
+
+def bulk_progress_queue(
     *, organisation: Organisation, filters: CohortFilters, language: str | None
 ) -> str:
-    """Mark a new bundle as queued (with the filters and the language it is made in): its id."""
+    """Start a new bundle of the organisation's progress reports (with the filters and the
+    language it is made in): its id."""
+    export_id = uuid.uuid4().hex
     chosen = {"sector": filters.sector, "size": filters.size, "province": filters.province}
-    return background_new(PROGRESS, organisation=organisation, filters=chosen, language=language)
-
-
-def bulk_progress_run(*, organisation_id: int, export_id: str) -> str:
-    """Make and keep one bundle; what happened, in a word (the task's result)."""
-    return background_run(
-        PROGRESS, organisation_id=organisation_id, export_id=export_id, make=_make
+    output_queue(
+        kind=PROGRESS.name,
+        subject=organisation,
+        key=export_id,
+        language=BUNDLE_ROW_LANGUAGE,
+        params={"filters": chosen, "language": language},
     )
+    return export_id
 
 
-def bulk_progress_status(*, organisation_id: int, export_id: str) -> BackgroundStatus:
+def bulk_progress_status(*, organisation_id: int, export_id: str) -> OutputStatus:
     """How far a bundle of this organisation is (its count: the reports in it)."""
-    return background_status(PROGRESS, organisation_id=organisation_id, export_id=export_id)
+    return output_status(
+        kind=PROGRESS.name,
+        subject=Organisation(pk=organisation_id),
+        key=export_id,
+        language=BUNDLE_ROW_LANGUAGE,
+    )
 
 
 def bulk_progress_file(*, organisation_id: int, export_id: str) -> bytes | None:
     """A finished bundle's ZIP of this organisation, or None."""
-    return background_file(
-        PROGRESS, organisation_id=organisation_id, export_id=export_id, name="zip"
+    return output_file(
+        kind=PROGRESS.name,
+        subject=Organisation(pk=organisation_id),
+        key=export_id,
+        language=BUNDLE_ROW_LANGUAGE,
     )
 
 
 def bulk_progress_latest(*, organisation: Organisation) -> str | None:
     """The id of the organisation's last bundle, while it is kept."""
-    return background_latest(PROGRESS, organisation=organisation)
+    latest = output_latest_key(
+        kind=PROGRESS.name, subject=organisation, language=BUNDLE_ROW_LANGUAGE
+    )
+    return latest or None

@@ -23,25 +23,26 @@ no average change (a mean of one or two firms is that firm, not a cohort).
 
 The query count does not depend on the number of clients: clients, one aggregate query for all
 figures (the answers are averaged and counted by the database; a few dozen rows come back), the
-wishes and the benchmark set. The figures are kept in the shared cache per cohort version (a
-fingerprint of the organisation's clients, rounds, scans and wishes, one small query): the
+wishes and the benchmark set. The figures are kept per cohort version (a fingerprint of the
+organisation's clients, rounds, scans and wishes, one small query) as an output of the background
+layer (leerscan/background, kind "cohort"), which goes with the organisation: the
 aggregate reads every answer of every client, some 100,000 rows for 10,000 scans, and a coach
 opens the page far more often than the clients change (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
+import pickle
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet
@@ -66,6 +67,9 @@ from benchmarks.vocabulary import (
     indicator_label,
 )
 from leerscan.advisers.models import Organisation
+from leerscan.background.kinds import Kind, Made
+from leerscan.background.services import output_file, output_latest_key, output_make_now
+from leerscan.background.tasks import output_queue
 from leerscan.coaching.models import Client, ClientWish, Measurement
 from leerscan.coaching.progress import Change, change_between
 from leerscan.constants import GROUP_MIN_FINISHED
@@ -74,7 +78,7 @@ from leerscan.scans.models import Item, ItemAnswer, Scan
 _TWO_DECIMALS = Decimal("0.01")
 _ONE_DECIMAL = Decimal("0.1")
 INTAKE_ROUND = 0
-# The figures of a cohort version are kept this long in the shared cache; any change to the
+# The figures of a cohort version are kept this long; any change to the
 # clients, their rounds, scans or wishes makes a new version (cohort_version), so this only
 # bounds how long an unused version takes room.
 COHORT_KEEP_SECONDS = 60 * 60
@@ -376,35 +380,53 @@ def cohort_version(*, organisation: Organisation) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _scope(organisation_id: int, filters: CohortFilters, language: str) -> str:
-    return (
-        f"{organisation_id}:{language}:"
-        f"{filters.sector or ''}:{filters.size or ''}:{filters.province or ''}"
-    )
+def _scope(filters: CohortFilters) -> str:
+    return f"{filters.sector or ''}:{filters.size or ''}:{filters.province or ''}"
+
+
+def _params(filters: CohortFilters) -> dict:
+    return {"filters": dataclasses.asdict(filters)}
+
+
+def _loaded(content: bytes | None) -> Cohort | None:
+    # Written by _cohort_make into the project's own database, never from outside.
+    return pickle.loads(content) if content is not None else None  # noqa: S301
+
+
+def _cohort_make(organisation: Organisation, params: dict, _progress) -> Made:
+    cohort = _cohort(organisation, CohortFilters(**params["filters"]))
+    return Made(files={"figures": pickle.dumps(cohort, protocol=pickle.HIGHEST_PROTOCOL)})
+
+
+# A cohort's figures, an output of the background layer (leerscan/background) of the coaching
+# organisation: key "<filters>@<version>", a newer version replacing the older of its filters.
+COHORT = Kind("cohort", make=_cohort_make, files=("figures",), keep_seconds=COHORT_KEEP_SECONDS)
 
 
 def cohort_view(*, organisation: Organisation, filters: CohortFilters) -> Cohort:
     """The cohort of a coaching organisation's clients within the filters (a fixed number of
-    queries, whatever the number of clients; one while nothing changed).
+    queries, whatever the number of clients; two while nothing changed).
 
-    Right after a change, the last figures of the same scope (if made less than
+    Right after a change, the last figures of the same filters (if made less than
     COHORT_STALE_SECONDS ago) come back marked `stale`, and the task worker is asked to make the
-    new ones (leerscan/coaching/tasks.py cohort_refresh); otherwise they are made now."""
+    new ones; otherwise they are made now."""
     version = cohort_version(organisation=organisation)
-    scope = _scope(organisation.pk, filters, get_language() or "nl")
-    kept = cache.get(f"cohort:{scope}:{version}")
+    scope = _scope(filters)
+    key = f"{scope}@{version}"
+    kept = _loaded(output_file(kind=COHORT.name, subject=organisation, key=key))
     if kept is not None:
         return kept
-    latest = cache.get(f"cohort-latest:{scope}")
-    previous = cache.get(f"cohort:{scope}:{latest}") if latest else None
+    latest = output_latest_key(
+        kind=COHORT.name, subject=organisation, prefix=f"{scope}@", done=True
+    )
+    previous = (
+        _loaded(output_file(kind=COHORT.name, subject=organisation, key=latest)) if latest else None
+    )
     too_old = timezone.now() - datetime.timedelta(seconds=COHORT_STALE_SECONDS)
     if previous is not None and previous.made_at and previous.made_at > too_old:
-        from leerscan.coaching.tasks import cohort_refresh_queue
-
-        if cache.add(f"cohort-refresh:{scope}:{version}", 1, timeout=COHORT_STALE_SECONDS):
-            cohort_refresh_queue(organisation=organisation, filters=filters)
+        output_queue(kind=COHORT.name, subject=organisation, key=key, params=_params(filters))
         # A worker that runs tasks at once (the tests' immediate backend) has made them already.
-        kept = cache.get(f"cohort:{scope}:{version}")
+        kept = _loaded(output_file(kind=COHORT.name, subject=organisation, key=key))
         return kept if kept is not None else replace(previous, stale=True)
     return cohort_make(organisation=organisation, filters=filters, version=version)
 
@@ -412,14 +434,14 @@ def cohort_view(*, organisation: Organisation, filters: CohortFilters) -> Cohort
 def cohort_make(
     *, organisation: Organisation, filters: CohortFilters, version: str | None = None
 ) -> Cohort:
-    """Make the cohort's figures now and keep them under their version, which becomes the latest
-    of their scope."""
+    """The cohort's figures of this version: kept, or made now and kept (the newest of their
+    filters)."""
     version = version or cohort_version(organisation=organisation)
-    scope = _scope(organisation.pk, filters, get_language() or "nl")
-    cohort = _cohort(organisation, filters)
-    cache.set(f"cohort:{scope}:{version}", cohort, timeout=COHORT_KEEP_SECONDS)
-    cache.set(f"cohort-latest:{scope}", version, timeout=COHORT_KEEP_SECONDS)
-    return cohort
+    key = f"{_scope(filters)}@{version}"
+    content = output_make_now(
+        kind=COHORT.name, subject=organisation, key=key, params=_params(filters)
+    )
+    return _loaded(content)
 
 
 def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:

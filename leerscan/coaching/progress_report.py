@@ -5,12 +5,12 @@ lock and SVG writer): per building block or statement a dot at the intake, an ar
 round and the benchmark's mark. The PDF is the owner's report machinery (leerscan/reports/pdf.py:
 the sealed URL fetcher, the shared fonts, report.css) with its own template.
 
-It is short (two or three pages, under a second to render), so it is rendered when downloaded
-and kept in Django's cache per client, version and language, like the group report
-(leerscan/advisers/report.py): the version is a fingerprint of the rounds (which scans, their
+It is short (two or three pages, under a second to render), so it is rendered when downloaded,
+and kept as an output of the background layer (leerscan/background, kind "progress_report") per
+client, version and language: the version is a fingerprint of the rounds (which scans, their
 answers' versions, finished or not, the benchmark set's digest) and the action plan, so a round
-that finishes or an action that moves gives a new version, and the older PDF is simply not asked
-for again.
+that finishes or an action that moves gives a new version, which replaces the older PDF once it
+is made. The row belongs to the client and goes with it.
 """
 
 from __future__ import annotations
@@ -19,19 +19,18 @@ import hashlib
 import textwrap
 
 import matplotlib as mpl
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_1_6, SCALE_MAX, SCALE_MIN
+from leerscan.background.kinds import Kind, Made
+from leerscan.background.services import output_make_now
 from leerscan.coaching.models import ActionItem, Client, Measurement
 from leerscan.coaching.progress import Progress, ProgressRow, client_progress
-from leerscan.constants import GROUP_REPORT_KEEP_SECONDS
 from leerscan.reports.charts import (
     _RC,
     _RENDER_LOCK,
@@ -173,15 +172,17 @@ def progress_report_context(*, client: Client, progress: Progress | None = None)
     }
 
 
-def progress_report_pdf(*, client: Client) -> bytes:
-    """The client's progress report as PDF bytes: kept in the cache for this version and the
-    active language, or rendered now and kept."""
-    version = progress_report_version(client=client)
-    key = f"progress-report:{client.pk}:{version}:{get_language() or 'nl'}"
-    stored = cache.get(key)
-    if stored is not None:
-        return stored
+def _progress_report_make(client: Client, _params: dict, _progress) -> Made:
     html = render_to_string("coaching/progress_report.html", progress_report_context(client=client))
-    content = report_render_pdf(html=html)
-    cache.set(key, content, timeout=GROUP_REPORT_KEEP_SECONDS)
-    return content
+    return Made(files={"pdf": report_render_pdf(html=html)})
+
+
+PROGRESS_REPORT = Kind("progress_report", make=_progress_report_make, files=("pdf",))
+
+
+def progress_report_pdf(*, client: Client) -> bytes:
+    """The client's progress report as PDF bytes: kept for this version and the active
+    language, or rendered now and kept."""
+    return output_make_now(
+        kind=PROGRESS_REPORT.name, subject=client, key=progress_report_version(client=client)
+    )

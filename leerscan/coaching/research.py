@@ -18,18 +18,18 @@ leertafel export (leerscan/advisers/exports.py, whose CSV writer and formula gua
 Its XLSX is written as XML directly (xlsx_workbook below), not through pandas or openpyxl: 10,000
 scans are some 860,000 cells, which cost openpyxl 14 s of CPU (docs/performance.md).
 
-Where it is kept. A research export is made by the task worker (leerscan/coaching/tasks.py) and
-kept, through leerscan/coaching/background.py (shared with the bulk progress reports), in Django's
-cache, the store every app server and worker share (the database table in
-production), like the group report (leerscan/advisers/report.py), for RESEARCH_EXPORT_KEEP_SECONDS:
-an export is a snapshot asked for by a coach who downloads it at once, and a file of consented
-answers should not outlive a withdrawn consent by more than that. No model, no migration.
+Where it is kept. A research export is made by the task worker as an output of the background
+layer (leerscan/background, kind "research"): a database row that belongs to the coaching
+organisation and goes with it, kept RESEARCH_EXPORT_KEEP_SECONDS (an export is a snapshot asked
+for by a coach who downloads it at once, and a file of consented answers should not outlive a
+withdrawn consent by more than that); a newer export replaces the one before.
 """
 
 from __future__ import annotations
 
 import io
 import secrets
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,23 +60,9 @@ from leerscan.advisers.exports import (
     export_csv,
 )
 from leerscan.advisers.models import Organisation
-from leerscan.coaching.background import (  # noqa: F401 (the states, for research's callers)
-    DONE,
-    FAILED,
-    MISSING,
-    QUEUED,
-    RUNNING,
-    BackgroundKind,
-    BackgroundResult,
-    BackgroundStatus,
-    background_file,
-    background_key,
-    background_latest,
-    background_new,
-    background_run,
-    background_set_state,
-    background_status,
-)
+from leerscan.background.kinds import Kind, Made
+from leerscan.background.services import OutputStatus, output_file, output_latest_key, output_status
+from leerscan.background.tasks import output_queue
 from leerscan.coaching.models import Measurement
 from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
 from leerscan.scans.facts import FactValue
@@ -464,41 +450,11 @@ def research_filename(*, created: str, kind: str) -> str:
     return f"leerscan-onderzoek-{created}-{part}.{extension}"
 
 
-# The store and the background run (leerscan/coaching/background.py, kind "research")
-
-RESEARCH = BackgroundKind("research", files=KINDS, keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS)
-ResearchExportStatus = BackgroundStatus
-_set_state = background_set_state
+# The background output (leerscan/background, kind "research"): one per export, the organisation's
+# newest replacing the ones before, each kept RESEARCH_EXPORT_KEEP_SECONDS.
 
 
-def _key(organisation_id: int, export_id: str) -> str:
-    return background_key(RESEARCH, organisation_id, export_id)
-
-
-def research_export_new(*, organisation: Organisation) -> str:
-    """Mark a new export of the organisation as queued: its id (the caller queues the task)."""
-    return background_new(RESEARCH, organisation=organisation)
-
-
-def research_export_latest(*, organisation: Organisation) -> str | None:
-    """The id of the organisation's last export, while it is kept."""
-    return background_latest(RESEARCH, organisation=organisation)
-
-
-def research_export_status(*, organisation_id: int, export_id: str) -> BackgroundStatus:
-    """How far an export of this organisation is (its count: the scans in the file); MISSING for
-    another organisation's."""
-    return background_status(RESEARCH, organisation_id=organisation_id, export_id=export_id)
-
-
-def research_export_file(*, organisation_id: int, export_id: str, kind: str) -> bytes | None:
-    """A finished export's file (csv, xlsx or codebook) of this organisation, or None."""
-    return background_file(
-        RESEARCH, organisation_id=organisation_id, export_id=export_id, name=kind
-    )
-
-
-def _research_files(organisation: Organisation, progress, _state: dict) -> BackgroundResult:
+def _research_make(organisation: Organisation, _params: dict, progress) -> Made:
     progress(1)
     table = research_export_table(organisation=organisation, progress=progress)
     csv = export_csv(table=table)
@@ -506,15 +462,56 @@ def _research_files(organisation: Organisation, progress, _state: dict) -> Backg
     codebook = export_codebook_csv(table=table)
     xlsx = research_xlsx(table=table)
     progress(98)
-    return BackgroundResult(
-        files={"csv": csv, "xlsx": xlsx, "codebook": codebook}, count=len(table.rows)
+    return Made(files={"csv": csv, "xlsx": xlsx, "codebook": codebook}, count=len(table.rows))
+
+
+RESEARCH = Kind(
+    "research", make=_research_make, files=KINDS, keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS
+)
+# An export is made in the export's language whatever the coach reads: one row for all.
+EXPORT_ROW_LANGUAGE = "-"
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    return Organisation(pk=organisation_id)
+
+
+def research_export_queue(*, organisation: Organisation) -> str:
+    """Start a new research export of the organisation: its id."""
+    export_id = uuid.uuid4().hex
+    output_queue(
+        kind=RESEARCH.name, subject=organisation, key=export_id, language=EXPORT_ROW_LANGUAGE
+    )
+    return export_id
+
+
+def research_export_latest(*, organisation: Organisation) -> str | None:
+    """The id of the organisation's last export, while it is kept."""
+    latest = output_latest_key(
+        kind=RESEARCH.name, subject=organisation, language=EXPORT_ROW_LANGUAGE
+    )
+    return latest or None
+
+
+def research_export_status(*, organisation_id: int, export_id: str) -> OutputStatus:
+    """How far an export of this organisation is (its count: the scans in the file); MISSING for
+    another organisation's."""
+    return output_status(
+        kind=RESEARCH.name,
+        subject=_organisation(organisation_id),
+        key=export_id,
+        language=EXPORT_ROW_LANGUAGE,
     )
 
 
-def research_export_run(*, organisation_id: int, export_id: str) -> str:
-    """Make and keep one export; what happened, in a word (the task's result)."""
-    return background_run(
-        RESEARCH, organisation_id=organisation_id, export_id=export_id, make=_research_files
+def research_export_file(*, organisation_id: int, export_id: str, kind: str) -> bytes | None:
+    """A finished export's file (csv, xlsx or codebook) of this organisation, or None."""
+    return output_file(
+        kind=RESEARCH.name,
+        subject=_organisation(organisation_id),
+        key=export_id,
+        language=EXPORT_ROW_LANGUAGE,
+        name=kind,
     )
 
 

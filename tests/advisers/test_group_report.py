@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from leerscan.advisers import report as group_report
 from leerscan.advisers.group import Dot, GroupRow
 from leerscan.advisers.models import Participant
+from leerscan.background.models import Output
 from tests.advisers.test_exports import ANNA_ITEMS, join_finished
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_FACTS, BAKERY_ITEMS, BAKERY_PROFILE
@@ -74,8 +75,9 @@ def test_it_queues_the_report_and_shows_that_it_is_being_made(
 ):
     html = page(bram_client, leertafel)
     queued = DBTaskResult.objects.ready().get()
-    assert queued.task_path == "leerscan.advisers.tasks.group_report_render"
-    assert queued.task_result.args[0] == leertafel.pk
+    assert queued.task_path == "leerscan.background.tasks.output_make"
+    output = Output.objects.get(pk=queued.task_result.args[0])
+    assert (output.kind, output.leertafel) == ("group_report", leertafel)
     assert 'data-report-state="queued"' in html
     assert "Uw rapport wordt gemaakt…" in html
     assert "<progress" in html
@@ -93,7 +95,7 @@ def test_the_worker_renders_it_and_the_download_is_instant_afterwards(
     bram_client, leertafel, table_of_three, layouts, monkeypatch
 ):
     page(bram_client, leertafel)
-    assert run_queued() == ["rendered"]
+    assert run_queued() == ["made"]
     html = page(bram_client, leertafel)
     assert 'data-report-state="done"' in html
     assert "hx-get" not in html  # nothing to wait for: no polling
@@ -115,7 +117,7 @@ def test_the_task_renders_a_version_once(bram_client, leertafel, table_of_three,
     page(bram_client, leertafel)
     task = DBTaskResult.objects.ready().get()
     args = task.task_result.args
-    assert run_queued() == ["rendered"]
+    assert run_queued() == ["made"]
     assert task.task.call(*args) == "stored"
     assert len(layouts) == 1
 

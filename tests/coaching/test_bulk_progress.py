@@ -14,8 +14,8 @@ from django.test import Client as BrowserClient
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from leerscan.background.models import Output
 from leerscan.coaching import bulk_progress
-from leerscan.coaching.background import RUNNING, background_key, background_set_state
 from leerscan.coaching.models import Client, Measurement
 from tests.coaching.test_cohort import ANNA_ITEMS, ANNA_T1, client_with_rounds
 from tests.coaching.test_research import IMMEDIATE, run_queued
@@ -60,9 +60,7 @@ def test_it_bundles_one_real_pdf_per_client_with_a_finished_intake(bram_client, 
     response = bram_client.post(reverse("coaching:bulk_progress_start"), follow=True)
     html = response.content.decode()
     assert 'data-export-state="done"' in html and "<progress" not in html
-    download_url = reverse(
-        "coaching:bulk_progress_download", args=[response.context["export"].export_id]
-    )
+    download_url = reverse("coaching:bulk_progress_download", args=[response.context["export"].key])
     assert download_url in html
     download = bram_client.get(download_url)
     assert download["Content-Type"] == "application/zip"
@@ -77,18 +75,16 @@ def test_it_bundles_one_real_pdf_per_client_with_a_finished_intake(bram_client, 
 
 def test_it_shows_a_progress_bar_and_then_the_download_link(bram, bram_client, clients, fake_pdf):
     status_url = bram_client.post(reverse("coaching:bulk_progress_start"))["Location"]
-    assert DBTaskResult.objects.ready().get().task_path == (
-        "leerscan.coaching.tasks.bulk_progress_make"
-    )
+    assert DBTaskResult.objects.ready().get().task_path == ("leerscan.background.tasks.output_make")
     html = bram_client.get(status_url).content.decode()
     assert 'data-export-state="queued"' in html and "<progress" in html
     assert 'hx-trigger="every 2s"' in html and f'href="{status_url}"' in html  # refresh link
     export_id = export_id_of(status_url)
-    key = background_key(bulk_progress.PROGRESS, bram.organisation.pk, export_id)
-    background_set_state(key, RUNNING, 50)
+    Output.objects.filter(key=export_id).update(state=Output.State.RUNNING, progress=50)
     html = bram_client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
     assert 'value="50"' in html and "<html" not in html
-    assert run_queued() == ["done"]
+    Output.objects.filter(key=export_id).update(state=Output.State.QUEUED)  # back for the worker
+    assert run_queued() == ["made"]
     html = bram_client.get(status_url).content.decode()
     assert "<progress" not in html
     assert reverse("coaching:bulk_progress_download", args=[export_id]) in html
@@ -103,7 +99,7 @@ def test_it_keeps_to_the_cohort_filters(bram_client, clients, fake_pdf, settings
     response = bram_client.post(
         reverse("coaching:bulk_progress_start"), {"provincie": "groningen"}, follow=True
     )
-    export_id = response.context["export"].export_id
+    export_id = response.context["export"].key
     download = bram_client.get(reverse("coaching:bulk_progress_download", args=[export_id]))
     assert list(zip_of(download.content)) == [f"voortgang-{anna.pk}-annas-adviesbureau.pdf"]
     assert (
@@ -128,7 +124,7 @@ def test_a_client_whose_report_fails_is_named_in_the_zip(
         response = bram_client.post(reverse("coaching:bulk_progress_start"), follow=True)
     assert f"client {bakery.pk} failed" in caplog.text
     assert "niet-gelukt.txt" in response.content.decode()
-    export_id = response.context["export"].export_id
+    export_id = response.context["export"].key
     files = zip_of(
         bram_client.get(reverse("coaching:bulk_progress_download", args=[export_id])).content
     )
@@ -137,11 +133,14 @@ def test_a_client_whose_report_fails_is_named_in_the_zip(
     assert bakery.name in files[bulk_progress.FAILED_LIST].decode()
 
 
-def test_carla_never_gets_brams_zip(bram, carla_client, clients, fake_pdf):
-    export_id = bulk_progress.bulk_progress_new(
+def test_carla_never_gets_brams_zip(bram, carla_client, clients, fake_pdf, settings):
+    settings.TASKS = IMMEDIATE
+    export_id = bulk_progress.bulk_progress_queue(
         organisation=bram.organisation, filters=bulk_progress.CohortFilters(), language="nl"
     )
-    bulk_progress.bulk_progress_run(organisation_id=bram.organisation.pk, export_id=export_id)
+    assert bulk_progress.bulk_progress_status(
+        organisation_id=bram.organisation.pk, export_id=export_id
+    ).ready
     for url in (
         reverse("coaching:bulk_progress_status", args=[export_id]),
         reverse("coaching:bulk_progress_download", args=[export_id]),

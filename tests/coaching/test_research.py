@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from leerscan.background.models import Output
 from leerscan.coaching import research
 from leerscan.coaching.models import CoachNote
 from leerscan.scans.models import Item, Scan
@@ -160,11 +161,11 @@ def test_it_makes_the_export_in_the_background_and_offers_the_files(bram_client,
     response = bram_client.post(reverse("coaching:research"))
     status_url = response["Location"]
     queued = DBTaskResult.objects.ready().get()
-    assert queued.task_path == "leerscan.coaching.tasks.research_export_make"
+    assert queued.task_path == "leerscan.background.tasks.output_make"
     html = bram_client.get(status_url).content.decode()
     assert 'data-export-state="queued"' in html and "<progress" in html
     assert 'hx-trigger="every 2s"' in html
-    assert run_queued() == ["done"]
+    assert run_queued() == ["made"]
     html = bram_client.get(status_url, HTTP_HX_REQUEST="true").content.decode()
     assert 'data-export-state="done"' in html and "<progress" not in html
     export_id = status_url.rstrip("/").rsplit("/", 1)[1]
@@ -177,9 +178,8 @@ def test_it_makes_the_export_in_the_background_and_offers_the_files(bram_client,
 
 
 def test_it_shows_the_progress_of_a_running_export(bram, bram_client, clients):
-    export_id = research.research_export_new(organisation=bram.organisation)
-    key = research._key(bram.organisation.pk, export_id)
-    research._set_state(key, research.RUNNING, 42)
+    export_id = research.research_export_queue(organisation=bram.organisation)
+    Output.objects.filter(key=export_id).update(state=Output.State.RUNNING, progress=42)
     html = bram_client.get(reverse("coaching:research_status", args=[export_id])).content.decode()
     assert 'value="42"' in html and 'max="100"' in html
     assert reverse("coaching:research_status", args=[export_id]) + '">' in html  # refresh link
@@ -193,8 +193,10 @@ def test_it_offers_the_files_at_once_with_the_immediate_backend(bram_client, cli
 
 def test_carla_never_gets_brams_export(bram, carla_client, clients, settings):
     settings.TASKS = IMMEDIATE
-    export_id = research.research_export_new(organisation=bram.organisation)
-    research.research_export_run(organisation_id=bram.organisation.pk, export_id=export_id)
+    export_id = research.research_export_queue(organisation=bram.organisation)
+    assert research.research_export_status(
+        organisation_id=bram.organisation.pk, export_id=export_id
+    ).ready
     urls = [
         reverse("coaching:research_status", args=[export_id]),
         *(reverse("coaching:research_download", args=[export_id, k]) for k in research.KINDS),

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leerscan.advisers.access import adviser_required, download_limited
 from leerscan.advisers.models import Adviser
-from leerscan.coaching.background import MISSING, BackgroundStatus
+from leerscan.background.services import MISSING, OutputStatus
 from leerscan.coaching.bulk_progress import (
     bulk_progress_clients,
     bulk_progress_file,
+    bulk_progress_queue,
     bulk_progress_status,
 )
-from leerscan.coaching.tasks import bulk_progress_queue
 from leerscan.coaching.views.cohort import CohortFilterForm
 from leerscan.coaching.views.research import EXPORT_ID_LENGTH
 
@@ -51,7 +51,7 @@ def bulk_progress_start(request: HttpRequest, adviser: Adviser) -> HttpResponse:
     return redirect("coaching:bulk_progress_status", export_id)
 
 
-def _status_of(adviser: Adviser, export_id: str) -> BackgroundStatus:
+def _status_of(adviser: Adviser, export_id: str) -> OutputStatus:
     if len(export_id) != EXPORT_ID_LENGTH:
         raise Http404
     status = bulk_progress_status(organisation_id=adviser.organisation_id, export_id=export_id)

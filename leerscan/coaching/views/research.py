@@ -20,11 +20,11 @@ from leerscan.coaching.research import (
     research_consent_set,
     research_export_file,
     research_export_latest,
+    research_export_queue,
     research_export_status,
     research_filename,
     research_scan_count,
 )
-from leerscan.coaching.tasks import research_export_queue
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
 
