@@ -46,6 +46,9 @@ class Kind:
     keep_seconds: int | None = None
     # Whether a finished key replaces the subject's other keys (older versions, older exports).
     replaces: bool = True
+    # is_current(subject, key): whether a queued key is still worth making when a worker gets to
+    # it (a report of answers changed since is not); None: always.
+    is_current: Callable[[object, str], bool] | None = None
     extra: dict = field(default_factory=dict)
 
 

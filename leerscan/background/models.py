@@ -1,10 +1,10 @@
 """The one model of the background layer (leerscan/background/services.py): an output that takes
 seconds to make (a PDF, an export, a cohort's figures), its state while it is made, and its file.
 
-A row belongs to what it is made of (a leertafel, a client, an organisation) and is deleted with
-it: nothing made of someone's answers outlives them in a cache. One row per kind, subject, key (a
-version, or an export's id) and language; the row is also the claim that keeps two processes from
-making the same output at once.
+A row belongs to what it is made of (a scan, a leertafel, a client, an organisation) and is
+deleted with it: nothing made of someone's answers outlives them in a cache. One row per kind,
+subject, key (a version, or an export's id) and language; the row is also the claim that keeps two
+processes from making the same output at once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+SUBJECTS = ("scan", "leertafel", "client", "organisation")
+
+
+def _exactly_one_subject() -> Q:
+    condition = Q()
+    for subject in SUBJECTS:
+        condition |= Q(**{f"{other}__isnull": other != subject for other in SUBJECTS})
+    return condition
 
 
 class Output(models.Model):
@@ -28,6 +37,9 @@ class Output(models.Model):
     key = models.CharField(_("key"), max_length=64)
     language = models.CharField(_("language"), max_length=8)
     # What it is made of; exactly one is set, and the row goes with it.
+    scan = models.ForeignKey(
+        "scans.Scan", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     leertafel = models.ForeignKey(
         "advisers.Leertafel", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -62,14 +74,7 @@ class Output(models.Model):
                 name="output_state_known",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="output_progress_percent"),
-            models.CheckConstraint(
-                condition=(
-                    Q(leertafel__isnull=False, client__isnull=True, organisation__isnull=True)
-                    | Q(leertafel__isnull=True, client__isnull=False, organisation__isnull=True)
-                    | Q(leertafel__isnull=True, client__isnull=True, organisation__isnull=False)
-                ),
-                name="output_one_subject",
-            ),
+            models.CheckConstraint(condition=_exactly_one_subject(), name="output_one_subject"),
         ]
         indexes = [models.Index(fields=["kind", "subject", "language"])]
 

@@ -32,14 +32,13 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from leerscan.background.kinds import QUEUED_STALE_SECONDS, STALE_SECONDS, Kind, kind_named
-from leerscan.background.models import Output
+from leerscan.background.models import SUBJECTS, Output
 from leerscan.constants import REPORT_RENDER_WAIT_SECONDS
 
 QUEUED, RUNNING, DONE, FAILED = (s.value for s in Output.State)
 MISSING = "missing"
 # The language of an output made the same whatever the reader's language (an export): "-".
 ANY_LANGUAGE = "-"
-SUBJECTS = ("leertafel", "client", "organisation")
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,14 @@ def output_status(
     """How far one output is (MISSING for a key or subject that has none)."""
     where = _where(kind_named(kind), subject, key, language)
     return _status(Output.objects.filter(**where).only(*_STATUS_FIELDS).first(), key)
+
+
+def output_queued_id(
+    *, kind: str, subject: models.Model, key: str, language: str | None = None
+) -> int | None:
+    """The id of the output's row while it is queued (for its task), else None."""
+    where = _where(kind_named(kind), subject, key, language)
+    return Output.objects.filter(**where, state=QUEUED).values_list("pk", flat=True).first()
 
 
 def output_latest_key(
@@ -216,6 +223,10 @@ def output_take(
     return Output.objects.filter(**where).first()
 
 
+def _subject_of(row: Output) -> models.Model:
+    return getattr(row, row.subject.split(":")[0])
+
+
 def _progress(row: Output, percent: int) -> None:
     Output.objects.filter(pk=row.pk, state=RUNNING).update(
         progress=min(max(int(percent), 0), 99), updated_at=_now()
@@ -225,7 +236,7 @@ def _progress(row: Output, percent: int) -> None:
 def _make(row: Output) -> bytes:
     """Make a claimed (RUNNING) output and store it; its packed content."""
     kind = kind_named(row.kind)
-    subject = getattr(row, row.subject.split(":")[0])
+    subject = _subject_of(row)
     # An export's row is for every language ("-"): it makes itself in the one it names.
     language = row.language if row.language != ANY_LANGUAGE else None
     try:
@@ -276,6 +287,11 @@ def output_run(*, output_id: int) -> str:
         return "gone"  # replaced, or its subject deleted
     if row.state == DONE:
         return "stored"
+    kind = kind_named(row.kind)
+    if kind.is_current is not None and not kind.is_current(_subject_of(row), row.key):
+        # Asked for a version that has changed since (answers saved again): nobody reads it.
+        Output.objects.filter(pk=row.pk, state=QUEUED).delete()
+        return "outdated"
     taken = Output.objects.filter(pk=row.pk).filter(Q(state=QUEUED) | _abandoned())
     if taken.update(state=RUNNING, progress=0, updated_at=_now()) != 1:
         return "elsewhere" if row.state == RUNNING else row.state

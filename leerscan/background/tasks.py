@@ -12,11 +12,13 @@ from leerscan.background.services import (
     QUEUED,
     RUNNING,
     OutputStatus,
+    output_queued_id,
     output_run,
     output_status,
     output_take,
 )
-from leerscan.reports.worker import on_worker_lost
+from leerscan.constants import REPORT_PRIORITY_WAITING as OUTPUT_PRIORITY_WAITING
+from leerscan.reports.worker import on_worker_lost, task_priority_raise
 
 
 @task()
@@ -42,9 +44,15 @@ def output_queue(
     key: str,
     language: str | None = None,
     params: dict | None = None,
+    priority: int = 0,
+    waiting: bool = False,
 ) -> OutputStatus:
     """Ask for an output: queued for the worker unless it is done, queued or being made (a
-    failed, abandoned or expired one is queued again: the retry rule); how far it is."""
+    failed, abandoned or expired one is queued again: the retry rule); how far it is.
+
+    `priority`: the queue's order (the worker takes the highest first, then the oldest).
+    `waiting`: someone is waiting for it right now, so it goes before the others: queued at, or
+    raised to, OUTPUT_PRIORITY_WAITING."""
     # The row and the task are stored together or not at all (the database backend writes the
     # task in the same database), so a queued row always has a task behind it.
     with transaction.atomic():
@@ -52,5 +60,20 @@ def output_queue(
             kind=kind, subject=subject, key=key, language=language, params=params or {}, to=QUEUED
         )
         if row is not None:
-            output_make.enqueue(row.pk)
-    return output_status(kind=kind, subject=subject, key=key, language=language)
+            chosen = OUTPUT_PRIORITY_WAITING if waiting else priority
+            output_make.using(priority=chosen).enqueue(row.pk)
+    status = output_status(kind=kind, subject=subject, key=key, language=language)
+    if waiting and row is None and status.state == QUEUED:
+        output_hurry(kind=kind, subject=subject, key=key, language=language)
+    return status
+
+
+def output_hurry(
+    *, kind: str, subject: models.Model, key: str, language: str | None = None
+) -> int:
+    """Someone is waiting for this queued output: its task goes before the others; how many
+    were raised (nothing is written when it is already raised or taken)."""
+    queued = output_queued_id(kind=kind, subject=subject, key=key, language=language)
+    if queued is None:
+        return 0
+    return task_priority_raise(task=output_make, args=[queued], priority=OUTPUT_PRIORITY_WAITING)
