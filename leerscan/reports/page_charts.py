@@ -37,6 +37,11 @@ class Tick:
     value: Decimal
     anchor: str  # SVG text-anchor: the outer ticks stay inside the chart
 
+    @property
+    def minor(self) -> bool:
+        """A tick between whole numbers, whose label a phone leaves out (they would touch)."""
+        return self.value != self.value.to_integral_value()
+
 
 @dataclass(frozen=True)
 class ScaleRow:

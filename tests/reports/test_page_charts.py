@@ -66,6 +66,8 @@ def test_it_draws_a_lower_score_left_of_the_middle(results) -> None:
     assert _percent(content.bar_x) == pytest.approx(middle - 0.8 * 48.5)
     assert _percent(content.bar_width) == pytest.approx(0.8 * 48.5)
     assert str(chart.ticks[0].value) == "-2.0" and str(chart.ticks[-1].value) == "2.0"
+    # A phone shows only the whole numbers' labels.
+    assert [float(tick.value) for tick in chart.ticks if not tick.minor] == [-2, -1, 0, 1, 2]
 
 
 def test_it_widens_the_axis_in_whole_steps_for_a_large_difference(results) -> None:
