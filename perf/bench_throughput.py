@@ -15,7 +15,7 @@ sending its next request as soon as the previous answer is in, over a fresh conn
                answers alternate, so every POST writes; the 302 redirect is not followed
   step GET     GET step 3 (the form page, rendered with crispy forms)
   step cycle   GET step 3 then POST it: what one person answering produces; counted in cycles
-  results      GET the results page of a finished scan, charts cached in each worker
+  results      GET the results page of a finished scan, its charts drawn by the template
 
 Prints requests/s, median and p90 latency, and the CPU time gunicorn's workers and this client
 spent per request (both share the machine's cores). The aim, scan steps at least half the floor's
@@ -391,7 +391,7 @@ def build_phases(port: int, threads: int) -> list[Phase]:
         ),
         Phase(
             "results",
-            "GET results (charts cached)",
+            "GET results",
             [results(results_session) for _ in range(threads)],
         ),
     ]

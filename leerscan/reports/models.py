@@ -110,12 +110,12 @@ class RegionalSupport(models.Model):
 
 
 class RenderedArtefact(models.Model):
-    """Something rendered from a scan's answers (its charts, its PDF report), stored once per
-    version of the answers, library and language. A row belongs to its scan and is deleted with
-    it, so a deleted scan leaves nothing that shows its scores behind."""
+    """Something rendered from a scan's answers (its PDF report), stored once per version of the
+    answers, library and language. A row belongs to its scan and is deleted with it, so a deleted
+    scan leaves nothing that shows its scores behind. (The results page's charts were stored here
+    too until the page drew them from its template.)"""
 
     class Kind(models.TextChoices):
-        CHARTS = "charts", _("charts")
         PDF = "pdf", _("PDF report")
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="artefacts")
@@ -133,9 +133,7 @@ class RenderedArtefact(models.Model):
                 fields=["scan", "kind", "answers_version", "library_version", "language"],
                 name="artefact_once_per_version",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["charts", "pdf"]), name="artefact_kind_known"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=["pdf"]), name="artefact_kind_known"),
         ]
 
     def __str__(self) -> str:

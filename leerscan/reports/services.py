@@ -1,7 +1,7 @@
-"""Render what a scan's results look like on paper and in pictures, once per version.
+"""Render what a scan's results look like on paper, once per version.
 
-Charts and PDF reports are both rendered artefacts: a row of RenderedArtefact per version of the
-answers (and of the instrument library, for the report) and language, deleted with its scan.
+A PDF report is a rendered artefact: a row of RenderedArtefact per version of the answers and of
+the instrument library, and language, deleted with its scan.
 
 The report is usually rendered in the background (leerscan/reports/tasks.py) and downloaded from
 its row at once. A ReportRender row per version tells how far that is, and doubles as the claim
@@ -37,29 +37,8 @@ from leerscan.scans.selectors import scan_items
 T = TypeVar("T")
 C = TypeVar("C")
 
-CHART_SEPARATOR = b"\n<!-- leerscan chart -->\n"
 # Items completed from a Tabel 4.6 column head (provenance "monitor_adapted", DESIGN.md 2.2).
 ADAPTED = getattr(Item.Provenance, "MONITOR_ADAPTED", "monitor_adapted")
-
-
-def artefact_get_or_render(
-    *, scan: Scan, kind: str, render: Callable[[], bytes], library_version: str = ""
-) -> bytes:
-    """A scan's artefact for its current answers and the active language: stored, or rendered
-    and stored (older versions of the same kind and language are deleted then)."""
-    key = {
-        "scan": scan,
-        "kind": kind,
-        "answers_version": scan.answers_version,
-        "library_version": library_version,
-        "language": get_language() or "nl",
-    }
-    stored = RenderedArtefact.objects.filter(**key).values_list("content", flat=True).first()
-    if stored is not None:
-        return bytes(stored)
-    content = render()
-    _artefact_store(key=key, content=content)
-    return content
 
 
 def _artefact_store(*, key: dict, content: bytes) -> None:
@@ -79,15 +58,11 @@ def _artefact_store(*, key: dict, content: bytes) -> None:
         pass  # a parallel request stored the same version first; both renders are equal
 
 
-def results_charts(*, scan: Scan, results: Results) -> dict[str, str]:
-    """The radar and the difference bars of a scan's results as data URIs (page and report)."""
-
-    def render() -> bytes:
-        radar, bars = results_chart_svgs(results=results)
-        return CHART_SEPARATOR.join(svg.encode("utf-8") for svg in (radar, bars))
-
-    content = artefact_get_or_render(scan=scan, kind=RenderedArtefact.Kind.CHARTS, render=render)
-    radar, bars = (part.decode("utf-8") for part in content.split(CHART_SEPARATOR))
+def report_charts(*, results: Results) -> dict[str, str]:
+    """The PDF's radar and difference bars as data URIs, drawn with matplotlib. Only the report
+    uses them, and it is rendered by the task worker and stored; the results page draws its
+    charts from the template (leerscan/reports/page_charts.py)."""
+    radar, bars = results_chart_svgs(results=results)
     return {"radar": svg_data_uri(radar), "bars": svg_data_uri(bars)}
 
 
@@ -119,7 +94,7 @@ def report_context(*, scan: Scan) -> dict:
         "results": results,
         "advice": scan_advice(results=results, library=library),
         "library": library,
-        "charts": results_charts(scan=scan, results=results),
+        "charts": report_charts(results=results),
         "items": items,
         "verbatim": [i for i in items if i.provenance == Item.Provenance.MONITOR_VERBATIM],
         "adapted": [i for i in items if i.provenance == ADAPTED],

@@ -20,9 +20,10 @@ from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
 from leerscan import ratelimit
+from leerscan.reports.page_charts import page_charts
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
-from leerscan.reports.services import report_pdf, results_charts
+from leerscan.reports.services import report_pdf
 from leerscan.reports.services import report_status as report_state
 from leerscan.reports.tasks import report_queue
 from leerscan.scans.access import scan_from_token
@@ -44,7 +45,7 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "scan": scan,
             "results": results,
             "advice": scan_advice(results=results, library=library),
-            "charts": results_charts(scan=scan, results=results),
+            "charts": page_charts(results=results),
             "resume_url": resume_url(request, scan),
             "small_group_n": SMALL_GROUP_N,
             "thresholds": DIFFERENCE_THRESHOLDS,

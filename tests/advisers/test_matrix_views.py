@@ -535,7 +535,7 @@ def test_a_participant_s_results_page_needs_the_same_queries_for_few_and_many_id
     services.scan_finish(scan=anna_scan)
     url = reverse("reports:results", args=[anna_scan.token])
     add(leertafel, author=participant)
-    client.get(url)  # the first visit stores the charts
+    client.get(url)  # the first visit queues the report
     few = _count(client, url)
     _fill(leertafel, participant, 60)
     assert _count(client, url) == few

@@ -148,7 +148,7 @@ def test_the_results_page_of_a_self_scan_has_no_leertafel_card(client, anna_scan
 def _results_queries(client, participant_or_scan) -> int:
     scan = getattr(participant_or_scan, "scan", participant_or_scan)
     url = reverse("reports:results", args=[scan.token])
-    client.get(url)  # the first visit stores the charts
+    client.get(url)  # the first visit queues the report
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -33,11 +33,13 @@ def test_on_a_phone_the_verdict_is_on_the_first_screen_and_nothing_scrolls_sidew
         verdict = page.locator(".glance .verdict")
         box = verdict.bounding_box()
         assert verdict.is_visible() and box["y"] + box["height"] <= 844, box
-        # The wide tables and the radar give way to cards with a dot plot on a phone.
-        assert not page.get_by_role("img", name="Radar").is_visible()
+        # The wide tables and the chart of the building blocks give way to cards with a dot
+        # plot on a phone; the chart of the differences stays, its values as text.
+        assert not page.get_by_role("figure", name="Bouwstenen van de leercultuur").is_visible()
         assert page.locator(".score-card").first.is_visible()
+        assert page.get_by_role("figure", name="Verschil").is_visible()
         sizes = page.eval_on_selector_all(
-            ".score-card, .status-list li, .dot-legend",
+            ".score-card, .status-list li, .dot-legend, .page-chart p, .page-chart text",
             "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
         )
         assert sizes and min(sizes) >= 12, sizes
@@ -51,7 +53,8 @@ def test_on_a_desktop_the_tables_and_charts_are_there(
     scan = _finished(request, persona)
     _open(page, live_server, scan)
     assert page.get_by_role("heading", name="In één oogopslag").is_visible()
-    assert page.get_by_role("img", name="Radar").is_visible()
+    assert page.get_by_role("figure", name="Bouwstenen van de leercultuur").is_visible()
+    assert page.get_by_role("figure", name="Verschil").is_visible()
     assert page.get_by_role("table", name="De zes bouwstenen").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     axe_check(page, f"the results page of {persona} on a desktop")

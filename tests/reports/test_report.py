@@ -306,3 +306,12 @@ def test_the_report_says_where_the_monitor_found_no_differences(metal_scan) -> N
     for note in notes:
         assert note and note in text
     assert "We vinden bij dit onderdeel geen verschillen tussen provincies" in text
+
+
+def test_the_report_still_draws_its_radar_and_difference_bars(finished) -> None:
+    # matplotlib draws the PDF's charts while the report is rendered (the results page draws its
+    # own from the template); both are embedded as SVG data URIs.
+    html = report_html(context=report_context(scan=finished))
+    uris = re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', html)
+    assert len(uris) == 2
+    assert not RenderedArtefact.objects.filter(scan=finished).exists()  # nothing stored for them

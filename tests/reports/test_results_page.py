@@ -29,7 +29,26 @@ def test_the_results_page_shows_the_comparisons(client, anna_scan) -> None:
     assert "786 werkgevers" in html  # the same on a phone, in words
     assert "4,6" in html and "\u22121,6" in html  # estimate for taken and the difference
     assert "74,8" in html  # 5-24 pp with a performance review arrangement, Tabel 4.7
-    assert html.count("data:image/svg+xml;base64,") == 2
+    # The charts are drawn by the template: no images, the differences as text.
+    assert "data:image/svg+xml" not in html
+    assert 'aria-labelledby="chart-blocks-caption"' in html
+    assert 'aria-labelledby="chart-differences-caption"' in html
+
+
+def test_the_results_page_draws_no_matplotlib_chart_in_the_request(
+    client, anna_scan, monkeypatch
+) -> None:
+    def refuse(**_kwargs):
+        raise AssertionError("the results page drew a matplotlib chart")
+
+    monkeypatch.setattr("leerscan.reports.charts.results_chart_svgs", refuse)
+    monkeypatch.setattr("leerscan.reports.services.results_chart_svgs", refuse)
+    monkeypatch.setattr("leerscan.reports.charts.radar_svg", refuse)
+    monkeypatch.setattr("leerscan.reports.charts.difference_bars_svg", refuse)
+    services.scan_finish(scan=anna_scan)
+    response = client.get(reverse("reports:results", args=[anna_scan.token]))
+    assert response.status_code == 200
+    assert "Inhoud van het werk" in response.content.decode()
 
 
 def test_the_results_follow_a_corrected_answer(client, anna_scan) -> None:
@@ -61,7 +80,7 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
     )
     services.scan_finish(scan=fuller)
     for scan in (anna_scan, fuller):
-        # The first visit reads the benchmark set into the process and stores the charts.
+        # The first visit reads the benchmark set into the process and queues the report.
         client.get(reverse("reports:results", args=[scan.token]))
     counts = []
     for scan in (anna_scan, fuller, anna_scan):
@@ -69,10 +88,11 @@ def test_the_results_page_needs_the_same_queries_for_any_scan(client, anna_scan)
             assert client.get(reverse("reports:results", args=[scan.token])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2]
-    # scan, items, statement answers, facts, benchmark set, stored charts, instrument library,
-    # instruments, regional support, the report's rendering (and whether its PDF is stored), the
-    # team link with its number of answers (leerscan/teams), the coach's measurement (coaching)
-    assert counts[0] <= 12
+    # scan, items, statement answers, facts, benchmark set, instrument library, instruments,
+    # regional support, the report's rendering (and whether its PDF is stored), the team link with
+    # its number of answers (leerscan/teams), the coach's measurement (coaching); the charts are
+    # drawn by the template and need none.
+    assert counts[0] <= 11
 
 
 def test_the_results_speak_english_when_asked(client, anna_scan, settings) -> None:

@@ -19,9 +19,10 @@ from leerscan.advisers.access import download_limited
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
 from leerscan.coaching.models import Client, Measurement
+from leerscan.reports.page_charts import page_charts
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
-from leerscan.reports.services import report_pdf, report_status, results_charts
+from leerscan.reports.services import report_pdf, report_status
 from leerscan.reports.tasks import report_queue
 from leerscan.teams.services import team_survey_manage
 from leerscan.teams.views import invitations_page
@@ -66,7 +67,7 @@ def round_results(
             "scan": scan,
             "results": results,
             "advice": scan_advice(results=results, library=library),
-            "charts": results_charts(scan=scan, results=results),
+            "charts": page_charts(results=results),
             "small_group_n": SMALL_GROUP_N,
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         unconsented = Q(
             consent_at__isnull=True, created_at__lt=now - timedelta(hours=UNCONSENTED_SCAN_HOURS)
         )
-        # The cascade takes answers and rendered artefacts (charts, reports) with each scan.
+        # The cascade takes answers and rendered artefacts (reports) with each scan.
         deleted, _ = Scan.objects.filter(stale | unconsented).delete()
         database_forget_deleted()
         if options["verbosity"]:
