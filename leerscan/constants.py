@@ -46,11 +46,12 @@ TRAINING_GAP = ("somewhat_lower", "clearly_lower")
 # The share of training under a repayment clause drives advice when it is at least this much higher.
 REPAYMENT_CLAUSE_HIGH = ("somewhat_higher", "clearly_higher")
 
-# Reports rendered in the background (leerscan/reports/tasks.py). A render that has not moved for
-# this long is taken as abandoned (its worker was killed) and queued again; a render takes seconds.
+# Every output made in the background (leerscan/background: reports, exports, cohort figures). One
+# that has not moved for this long is taken as abandoned (its worker was killed) and may be taken
+# over: every make function reports progress far more often.
 REPORT_RENDER_STALE_SECONDS = 120
-# A download of a report that a worker is rendering right now waits this long for it before it
-# renders the report itself.
+# A download of an output that a worker is making right now waits this long for it before it makes
+# the output itself.
 REPORT_RENDER_WAIT_SECONDS = 20
 # The order in which task workers take queued tasks (django-tasks' priority, -100..100, highest
 # first; the database backend's claim orders by it, then by age). A report nobody is looking at yet

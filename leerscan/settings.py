@@ -231,7 +231,7 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
 
 # Django's cache holds the abuse limits' counters and the link e-mail's interval. Charts and
-# reports are not kept here (they are RenderedArtefact rows, deleted with their scan).
+# reports are not kept here (they are the background layer's rows, deleted with their scan).
 # "database" (the default when DEBUG is off) keeps it in a table of the one shared database
 # (created by `manage.py createcachetable`, which `make setup` runs), so that every app server and
 # worker counts the same limits. "file" keeps it in one directory that the worker processes of one
@@ -274,6 +274,7 @@ LEERSCAN_TASK_WORKERS = envint("LEERSCAN_TASK_WORKERS", str(max(1, min(4, _CORES
 # Every slow output is a kind of the background layer (leerscan/background/kinds.py): its name and
 # pure make function, found here by dotted path so that the layer imports no app.
 LEERSCAN_OUTPUT_KINDS = [
+    "leerscan.reports.services.REPORT",
     "leerscan.advisers.report.GROUP_REPORT",
     "leerscan.coaching.progress_report.PROGRESS_REPORT",
     "leerscan.coaching.bulk_progress.PROGRESS",

@@ -39,7 +39,7 @@ def fill(scans: int) -> dict[str, int]:
     """Scans of random owners through the services; a stored report of random bytes."""
     from decimal import Decimal
 
-    from leerscan.reports.models import RenderedArtefact
+    from leerscan.background.models import Output
     from leerscan.reports.selectors import library_current
     from leerscan.scans import services
     from leerscan.scans.facts import FactValue
@@ -79,12 +79,13 @@ def fill(scans: int) -> dict[str, int]:
                 finished += 1
             except Exception:  # noqa: BLE001, S110 (an unfinishable random scan stays open)
                 pass
-    RenderedArtefact.objects.create(
+    Output.objects.create(
+        kind="report",
+        subject=f"scan:{scan.pk}",
         scan=scan,
-        kind=RenderedArtefact.Kind.PDF,
-        answers_version=scan.answers_version,
-        library_version=library_current().version,
+        key=f"{scan.answers_version}:{library_current().version}",
         language="nl",
+        state=Output.State.DONE,
         content=os.urandom(300_000),
     )
     return {"scans": scans, "finished": finished}

@@ -48,7 +48,7 @@ def run(reps: int) -> int:
     django.setup()
     from django.test import Client
 
-    from leerscan.reports.models import RenderedArtefact
+    from leerscan.background.models import Output
     from leerscan.reports.pdf import report_html, report_render_pdf
     from leerscan.reports.services import report_context
     from leerscan.scans.models import Scan
@@ -70,7 +70,7 @@ def run(reps: int) -> int:
         return time.perf_counter() - began
 
     def cold() -> float:
-        RenderedArtefact.objects.all().delete()  # the stored PDF and charts
+        Output.objects.all().delete()  # the stored PDF
         began = time.perf_counter()
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -65,8 +65,8 @@ def run(renders: int, every: int, *, fresh_fonts: bool) -> int:
     from django.test import Client
     from weasyprint.text.fonts import FontConfiguration
 
+    from leerscan.background.models import Output
     from leerscan.reports import pdf
-    from leerscan.reports.models import RenderedArtefact
 
     if fresh_fonts:
         pdf._shared_font_config = FontConfiguration  # one per render, as before
@@ -83,7 +83,7 @@ def run(renders: int, every: int, *, fresh_fonts: bool) -> int:
     url = f"/scan/{token}/adviesrapport.pdf"
 
     def render() -> None:
-        RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).delete()
+        Output.objects.filter(kind="report").delete()
         response = client.get(url)
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
 

@@ -107,7 +107,7 @@ def run(
     from django.conf import settings
     from django.db import connections
 
-    from leerscan.reports.models import RenderedArtefact
+    from leerscan.background.models import Output
 
     max_tasks = max_tasks or settings.LEERSCAN_WORKER_MAX_TASKS
     connections.close_all()
@@ -119,7 +119,7 @@ def run(
     )
 
     def stored() -> int:
-        count = RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).count()
+        count = Output.objects.filter(kind="report", state=Output.State.DONE).count()
         connections.close_all()
         return count
 

@@ -243,7 +243,8 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
     the process deploy/run-prod started."""
     from django_tasks_db.models import DBTaskResult
 
-    from leerscan.reports.models import RenderedArtefact, ReportRender, TaskWorker
+    from leerscan.background.models import Output
+    from leerscan.reports.models import TaskWorker
     from leerscan.scans.models import Scan
 
     results: list[tuple[str, bool]] = []
@@ -259,11 +260,13 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
     deadline = time.monotonic() + 120
     state = None
     while time.monotonic() < deadline:
-        state = ReportRender.objects.filter(scan=scan).values_list("state", "progress").first()
-        if state and state[0] == ReportRender.State.RUNNING:
+        reports = Output.objects.filter(scan=scan, kind="report")
+        state = reports.values_list("state", "progress").first()
+        if state and state[0] == Output.State.RUNNING:
             break
         time.sleep(0.01)
-    task = DBTaskResult.objects.get(args_kwargs__args__0=scan.pk)
+    output_id = Output.objects.get(scan=scan, kind="report").pk
+    task = DBTaskResult.objects.get(args_kwargs__args__0=output_id)
     rendering = TaskWorker.objects.get(worker_id=task.worker_ids[-1]).pid
     if target == "db_worker":
         victim = rendering
@@ -272,7 +275,7 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
     log_seen = len(log.read_text(errors="replace"))
     os.kill(victim, signal.SIGKILL)
     killed_at, killed_clock = time.monotonic(), time.time()
-    stored = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).exists()
+    stored = Output.objects.filter(scan=scan, kind="report", state=Output.State.DONE).exists()
     check(
         f"{target} (pid {victim}) killed with SIGKILL while the render was {state}; "
         "no PDF stored yet",
@@ -301,9 +304,9 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
         after and len(good) == len(after),
         results,
     )
-    made = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).first()
+    made = Output.objects.filter(scan=scan, kind="report", state=Output.State.DONE).first()
     if made is not None:
-        after_kill = made.created_at.timestamp() - killed_clock
+        after_kill = made.updated_at.timestamp() - killed_clock
         print(f"  the PDF was stored {after_kill:.1f} s after the kill")
     for line in log.read_text(errors="replace")[log_seen:].splitlines():
         if re.search(r"run-prod:|report_worker:|queued again|marked failed", line):

@@ -14,9 +14,9 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-# How long a running output may go without moving before it counts as abandoned (its worker was
-# killed): every make function reports progress more often than this.
-STALE_SECONDS = 120
+# A running output that has not moved for this long was abandoned (the stale rule).
+from leerscan.constants import REPORT_RENDER_STALE_SECONDS as STALE_SECONDS  # noqa: F401
+
 # How long a queued output waits for a worker before the next request queues it again.
 QUEUED_STALE_SECONDS = 30 * 60
 

@@ -1,7 +1,7 @@
-"""The one background layer: every output that takes seconds to make (the group report, the
-progress report, the bulk progress reports, the research export, a cohort's figures) is a
-registered kind (kinds.py) with one model (models.Output), one status vocabulary, one stale rule
-and one retry rule.
+"""The one background layer: every output that takes seconds to make (the owner's report, the
+group report, the progress report, the bulk progress reports, the research export, a cohort's
+figures) is a registered kind (kinds.py) with one model (models.Output), one status vocabulary,
+one stale rule and one retry rule.
 
 - Status: QUEUED, RUNNING, DONE, FAILED, or MISSING (never asked for, expired or replaced).
 - Stale rule: a running output that has not moved for STALE_SECONDS was abandoned (its worker
@@ -13,9 +13,9 @@ and one retry rule.
   worker's supervisor up to TASK_ATTEMPTS_MAX times and then marked failed (leerscan/reports/
   worker.py, tasks.py here).
 
-Its subject is what it is made of (a leertafel, a client, an organisation); the row is deleted
-with it. The row is also the claim: whoever moves it to RUNNING makes it; a download that finds
-it running waits for it a little instead of making it twice (output_make_now).
+Its subject is what it is made of (a scan, a leertafel, a client, an organisation); the row is
+deleted with it. The row is also the claim: whoever moves it to RUNNING makes it; a download that
+finds it running waits for it a little instead of making it twice (output_make_now).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
@@ -187,6 +187,34 @@ def _unpack(kind: Kind, content: bytes, name: str) -> bytes:
         return bundle.read(name)
 
 
+def _free(to: str, now) -> Q:
+    """The rows that may be claimed for `to` (the stale and retry rules)."""
+    free = _abandoned() | _expired()
+    if to == RUNNING:
+        # A download makes it now: queued (the worker will find it done), or failed.
+        return free | Q(state__in=(QUEUED, FAILED))
+    # A page asks again: a failure is said for STALE_SECONDS before it is tried again (a page that
+    # polls must not retry a broken render in a loop); a queued one that found no worker for
+    # QUEUED_STALE_SECONDS is queued again.
+    free |= Q(state=FAILED, updated_at__lt=now - timedelta(seconds=STALE_SECONDS))
+    return free | Q(state=QUEUED, updated_at__lt=now - timedelta(seconds=QUEUED_STALE_SECONDS))
+
+
+def output_peek(
+    *, kind: str, subject: models.Model, key: str, language: str | None = None
+) -> tuple[OutputStatus, bool]:
+    """How far an output is, and whether a request would queue it (missing, failed a while ago,
+    abandoned or expired): one query."""
+    where = _where(kind_named(kind), subject, key, language)
+    row = (
+        Output.objects.filter(**where)
+        .annotate(free=ExpressionWrapper(_free(QUEUED, _now()), output_field=BooleanField()))
+        .only(*_STATUS_FIELDS)
+        .first()
+    )
+    return _status(row, key), row is None or bool(row.free)
+
+
 def output_take(
     *, kind: str, subject: models.Model, key: str, language: str | None, params: dict, to: str
 ) -> Output | None:
@@ -207,16 +235,7 @@ def output_take(
             )
     except IntegrityError:
         pass
-    free = _abandoned() | _expired()
-    if to == RUNNING:
-        # A download makes it now: queued (the worker will find it done), or failed.
-        free |= Q(state__in=(QUEUED, FAILED))
-    else:
-        # A page asks again: a failure is said for STALE_SECONDS before it is tried again (a
-        # page that polls must not retry a broken render in a loop); a queued one that found no
-        # worker for QUEUED_STALE_SECONDS is queued again.
-        free |= Q(state=FAILED, updated_at__lt=now - timedelta(seconds=STALE_SECONDS))
-        free |= Q(state=QUEUED, updated_at__lt=now - timedelta(seconds=QUEUED_STALE_SECONDS))
+    free = _free(to, now)
     changes = {"state": to, "progress": 0, "updated_at": now, "params": params}
     if Output.objects.filter(**where).filter(free).update(**changes, expires_at=None) != 1:
         return None
@@ -243,9 +262,9 @@ def _make(row: Output) -> bytes:
         with translation.override(language):
             made = kind.make(subject, row.params, lambda percent: _progress(row, percent))
     except (KeyboardInterrupt, SystemExit):
-        # Stopped from outside (a worker told to quit now): not the output's fault; queued again,
-        # for the next worker or request.
-        Output.objects.filter(pk=row.pk, state=RUNNING).update(state=QUEUED, updated_at=_now())
+        # Stopped from outside (a worker told to quit now, which drops its task): not the
+        # output's fault. Without its row, the next request asks for it anew.
+        Output.objects.filter(pk=row.pk, state=RUNNING).delete()
         raise
     except BaseException:
         # Any failure, also WeasyPrint's FatalURLFetchingError (a BaseException).

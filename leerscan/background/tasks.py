@@ -12,6 +12,7 @@ from leerscan.background.services import (
     QUEUED,
     RUNNING,
     OutputStatus,
+    output_peek,
     output_queued_id,
     output_run,
     output_status,
@@ -53,6 +54,11 @@ def output_queue(
     `priority`: the queue's order (the worker takes the highest first, then the oldest).
     `waiting`: someone is waiting for it right now, so it goes before the others: queued at, or
     raised to, OUTPUT_PRIORITY_WAITING."""
+    status, free = output_peek(kind=kind, subject=subject, key=key, language=language)
+    if not free:
+        if waiting and status.state == QUEUED:
+            output_hurry(kind=kind, subject=subject, key=key, language=language)
+        return status
     # The row and the task are stored together or not at all (the database backend writes the
     # task in the same database), so a queued row always has a task behind it.
     with transaction.atomic():
@@ -62,15 +68,10 @@ def output_queue(
         if row is not None:
             chosen = OUTPUT_PRIORITY_WAITING if waiting else priority
             output_make.using(priority=chosen).enqueue(row.pk)
-    status = output_status(kind=kind, subject=subject, key=key, language=language)
-    if waiting and row is None and status.state == QUEUED:
-        output_hurry(kind=kind, subject=subject, key=key, language=language)
-    return status
+    return output_status(kind=kind, subject=subject, key=key, language=language)
 
 
-def output_hurry(
-    *, kind: str, subject: models.Model, key: str, language: str | None = None
-) -> int:
+def output_hurry(*, kind: str, subject: models.Model, key: str, language: str | None = None) -> int:
     """Someone is waiting for this queued output: its task goes before the others; how many
     were raised (nothing is written when it is already raised or taken)."""
     queued = output_queued_id(kind=kind, subject=subject, key=key, language=language)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.versioned import VersionedData
-from leerscan.scans.models import Scan
 
 
 class InstrumentLibrary(VersionedData):
@@ -107,79 +106,6 @@ class RegionalSupport(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
-
-
-class RenderedArtefact(models.Model):
-    """Something rendered from a scan's answers (its PDF report), stored once per version of the
-    answers, library and language. A row belongs to its scan and is deleted with it, so a deleted
-    scan leaves nothing that shows its scores behind. (The results page's charts were stored here
-    too until the page drew them from its template.)"""
-
-    class Kind(models.TextChoices):
-        PDF = "pdf", _("PDF report")
-
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="artefacts")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    answers_version = models.PositiveIntegerField()
-    # The instrument library's version for a report; empty for what does not use the library.
-    library_version = models.CharField(max_length=20, blank=True)
-    language = models.CharField(max_length=8)
-    content = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scan", "kind", "answers_version", "library_version", "language"],
-                name="artefact_once_per_version",
-            ),
-            models.CheckConstraint(condition=Q(kind__in=["pdf"]), name="artefact_kind_known"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.scan_id} v{self.answers_version} {self.language}"
-
-
-class ReportRender(models.Model):
-    """The rendering of one version of a scan's report (answers, library, language) by the task
-    worker or a download: queued, running (with how far it got) or failed; done once the PDF is a
-    RenderedArtefact. The row is also the lock that keeps two processes from rendering the same
-    version at once, and it is deleted with its scan."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("being made")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="report_renders")
-    answers_version = models.PositiveIntegerField()
-    library_version = models.CharField(max_length=20)
-    language = models.CharField(max_length=8)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    # Percent done; a step-wise estimate (context, HTML, layout, PDF), not a measurement.
-    progress = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Moved on at every step: a running render whose row stops moving was abandoned.
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scan", "answers_version", "library_version", "language"],
-                name="report_render_once_per_version",
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=["queued", "running", "done", "failed"]),
-                name="report_render_state_known",
-            ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="report_render_progress_percent"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.state} {self.scan_id} v{self.answers_version} {self.language}"
 
 
 class TaskWorker(models.Model):

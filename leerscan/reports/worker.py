@@ -30,7 +30,7 @@ stops in any other way than after its --max-tasks (killed, crashed): a killed wo
 queued again within a second, a dead machine's within WORKER_LOST_SECONDS and a heartbeat.
 
 The person waiting. Running a task again must be harmless, and every task here is idempotent.
-A task's own record of how far it is (the report's ReportRender row, say) still says "running"
+A task's own record of how far it is (the background layer's Output row, say) still says "running"
 for the dead attempt; a handler registered with `on_worker_lost` sets it right: back to queued
 for the next attempt, or failed when the task is given up, so the page that polls says so.
 """

@@ -6,18 +6,20 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from leerscan.reports.models import Instrument, RenderedArtefact
+from leerscan.background.models import Output
+from leerscan.reports.models import Instrument
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_instrument_text_can_be_corrected_in_the_admin(staff_client, anna_scan) -> None:
-    RenderedArtefact.objects.create(
+    Output.objects.create(
+        kind="report",
+        subject=f"scan:{anna_scan.pk}",
         scan=anna_scan,
-        kind=RenderedArtefact.Kind.PDF,
-        answers_version=1,
-        library_version="2023.1",
+        key="1:2023.1",
         language="nl",
+        state=Output.State.DONE,
         content=b"%PDF-",
     )
     instrument = Instrument.objects.get(key="pop")
@@ -40,9 +42,7 @@ def test_an_instrument_text_can_be_corrected_in_the_admin(staff_client, anna_sca
     instrument.refresh_from_db()
     assert instrument.first_step_nl.startswith("Plan deze week")
     assert instrument.key == "pop"
-    assert not RenderedArtefact.objects.filter(
-        kind=RenderedArtefact.Kind.PDF
-    ).exists()  # the next download shows the corrected text
+    assert not Output.objects.filter(kind="report").exists()  # the next download shows the fix
 
 
 def test_the_instrument_list_has_a_fixed_number_of_queries(

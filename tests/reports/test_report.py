@@ -14,9 +14,9 @@ from django.utils import translation
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
+from leerscan.background.models import Output
 from leerscan.reports import pdf
 from leerscan.reports import services as report_services
-from leerscan.reports.models import RenderedArtefact
 from leerscan.reports.pdf import BASE_URL, StaticFileFetcher, report_html
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.services import report_context
@@ -105,9 +105,7 @@ def test_the_second_download_comes_from_the_cache(client, finished, monkeypatch)
 
     monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
     assert client.get(url).content == first
-    assert (
-        RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF, scan=finished).count() == 1
-    )
+    assert Output.objects.filter(kind="report", scan=finished, state=Output.State.DONE).count() == 1
 
 
 def test_changing_an_answer_makes_a_new_report(client, finished) -> None:
@@ -116,12 +114,8 @@ def test_changing_an_answer_makes_a_new_report(client, finished) -> None:
     answer_items(finished, {"taken_kern": 6})
     text = pdf_text(client.get(url).content)
     assert "+1,4" in text  # 6 - 4.6
-    versions = list(
-        RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).values_list(
-            "answers_version", flat=True
-        )
-    )
-    assert versions == [Scan.objects.get(pk=finished.pk).answers_version]
+    versions = [key.split(":")[0] for key in Output.objects.values_list("key", flat=True)]
+    assert versions == [str(Scan.objects.get(pk=finished.pk).answers_version)]
 
 
 def test_a_failed_rendering_shows_a_friendly_page_and_loses_nothing(client, finished, monkeypatch):
@@ -135,7 +129,7 @@ def test_a_failed_rendering_shows_a_friendly_page_and_loses_nothing(client, fini
     assert "Probeer het opnieuw" in html
     assert reverse("reports:report", args=[finished.token]) in html
     assert Scan.objects.get(pk=finished.pk).is_finished
-    assert not RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).exists()
+    assert not Output.objects.filter(kind="report", state=Output.State.DONE).exists()
 
 
 def test_an_unfinished_scan_has_no_report_yet(client, anna_scan) -> None:
@@ -191,7 +185,7 @@ def test_a_refused_address_in_the_report_shows_the_retry_page(client, finished, 
     response = client.get(reverse("reports:report", args=[finished.token]))
     assert response.status_code == 503
     assert "Probeer het opnieuw" in response.content.decode()
-    assert not RenderedArtefact.objects.filter(kind=RenderedArtefact.Kind.PDF).exists()
+    assert not Output.objects.filter(kind="report", state=Output.State.DONE).exists()
 
 
 def test_a_fatal_fetching_error_anywhere_in_the_rendering_shows_the_retry_page(
@@ -314,4 +308,4 @@ def test_the_report_still_draws_its_radar_and_difference_bars(finished) -> None:
     html = report_html(context=report_context(scan=finished))
     uris = re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', html)
     assert len(uris) == 2
-    assert not RenderedArtefact.objects.filter(scan=finished).exists()  # nothing stored for them
+    assert not Output.objects.filter(scan=finished).exists()  # nothing stored for them

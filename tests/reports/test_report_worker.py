@@ -240,14 +240,20 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_next_one_makes_the_repor
     try:
         # Wait for the worker to start Anna's render, then kill the worker that renders it.
         deadline = time.monotonic() + 120
-        while query(database, "SELECT state FROM reports_reportrender")[0] != "running":
+        while (
+            query(database, "SELECT state FROM background_output WHERE kind = 'report'")[0]
+            != "running"
+        ):
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.01)
         _status, worker_ids, _returned = query(database, TASK_ROW)
         killed = json.loads(worker_ids)[-1]
         (pid,) = query(database, "SELECT pid FROM reports_taskworker WHERE worker_id = ?", killed)
         os.kill(pid, signal.SIGKILL)
-        stored = "SELECT count(*) FROM reports_renderedartefact WHERE scan_id = ? AND kind = 'pdf'"
+        stored = (
+            "SELECT count(*) FROM background_output"
+            " WHERE scan_id = ? AND kind = 'report' AND state = 'done'"
+        )
         assert query(database, stored, scan_id) == (0,), "rendered before the kill"
 
         deadline = time.monotonic() + 120
@@ -258,7 +264,7 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_next_one_makes_the_repor
 
         status, worker_ids, returned = query(database, TASK_ROW)
         assert status == "SUCCESSFUL"
-        assert json.loads(returned) == "rendered"  # by the worker, not left for a download
+        assert json.loads(returned) == "made"  # by the worker, not left for a download
         assert len(json.loads(worker_ids)) == 2 and json.loads(worker_ids)[0] == killed
         assert supervisor.poll() is None
         assert "stopped (signal SIGKILL)" in log.read_text()

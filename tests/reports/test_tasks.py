@@ -14,14 +14,16 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from leerscan.background import services as background_services
+from leerscan.background.models import Output
+from leerscan.background.tasks import output_make
 from leerscan.constants import REPORT_PRIORITY_BACKGROUND, REPORT_PRIORITY_WAITING
 from leerscan.reports import services as report_services
 from leerscan.reports import tasks
-from leerscan.reports.models import RenderedArtefact, ReportRender
 from leerscan.scans import services
 from leerscan.scans.models import Scan
 from tests.personas import anna_scan_make, answer_items
@@ -43,11 +45,16 @@ def results(client, scan: Scan) -> str:
 
 
 def stored_pdfs(scan: Scan) -> list[tuple[int, str]]:
-    return list(
-        RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF).values_list(
-            "answers_version", "language"
-        )
-    )
+    """The stored reports of the scan: (answers version, language)."""
+    rows = Output.objects.filter(scan=scan, kind="report", state=Output.State.DONE)
+    return [
+        (int(key.split(":")[0]), language) for key, language in rows.values_list("key", "language")
+    ]
+
+
+def output_of(scan: Scan, language: str = "nl") -> int:
+    """The id of the scan's report row (what the task is given)."""
+    return Output.objects.get(scan=scan, kind="report", language=language).pk
 
 
 def run_queued() -> list[str]:
@@ -67,8 +74,11 @@ def must_not_render(**kwargs):
 def test_it_queues_the_report_when_the_results_are_shown(client, finished) -> None:
     html = results(client, finished)
     queued = DBTaskResult.objects.ready().get()
-    assert queued.task_path == "leerscan.reports.tasks.report_render"
-    assert queued.task_result.args == [finished.pk, finished.answers_version, "nl"]
+    assert queued.task_path == "leerscan.background.tasks.output_make"
+    assert queued.task_result.args == [output_of(finished)]
+    output = Output.objects.get()
+    assert (output.kind, output.scan, output.language) == ("report", finished, "nl")
+    assert output.key.startswith(f"{finished.answers_version}:")
     assert "Uw rapport wordt gemaakt…" in html
     assert reverse("reports:report_status", args=[finished.token]) in html
     assert "<progress" in html  # an indeterminate bar: waiting for the worker
@@ -112,9 +122,9 @@ def test_the_worker_takes_the_report_someone_is_waiting_for_first(client, finish
         results(client, scan)
     client.get(reverse("reports:report_status", args=[others[1].token]))
     first = claim()
-    assert first.task_result.args[0] == others[1].pk
+    assert first.task_result.args[0] == output_of(others[1])
     first.claim("test-worker")
-    assert claim().task_result.args[0] == finished.pk  # then the oldest of the rest
+    assert claim().task_result.args[0] == output_of(finished)  # then the oldest of the rest
 
 
 def test_a_report_someone_waits_for_goes_before_other_tasks(client, finished) -> None:
@@ -122,24 +132,28 @@ def test_a_report_someone_waits_for_goes_before_other_tasks(client, finished) ->
     run_queued()
     other = services.scan_finish(scan=anna_scan_make())
     results(client, other)
-    tasks.report_render.using(priority=0).enqueue(finished.pk, 99, "nl")  # e.g. an export
+    output_make.using(priority=0).enqueue(0)  # e.g. an export
     assert claim().priority == 0  # a report nobody waits for goes after it
     client.get(reverse("reports:report_status", args=[other.token]))
-    assert claim().task_result.args[0] == other.pk
+    assert claim().task_result.args[0] == output_of(other)
 
 
 def test_only_the_waiting_version_and_language_are_raised(client, finished) -> None:
     results(client, finished)
-    tasks.report_render.enqueue(finished.pk, finished.answers_version, "en")
+    with translation.override("en"):
+        tasks.report_queue(scan=finished)
     tasks.report_hurry(scan=finished)
-    by_language = {row.task_result.args[2]: row.priority for row in DBTaskResult.objects.ready()}
+    language = dict(Output.objects.values_list("pk", "language"))
+    by_language = {
+        language[row.task_result.args[0]]: row.priority for row in DBTaskResult.objects.ready()
+    }
     assert by_language == {"nl": REPORT_PRIORITY_WAITING, "en": REPORT_PRIORITY_BACKGROUND}
     assert tasks.report_hurry(scan=finished) == 0  # already raised: nothing written
 
 
 def test_the_worker_renders_it_and_the_page_offers_the_download(client, finished) -> None:
     results(client, finished)
-    assert run_queued() == ["rendered"]
+    assert run_queued() == ["made"]
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
     html = results(client, finished)
     assert "Uw rapport wordt gemaakt…" not in html
@@ -169,20 +183,13 @@ def test_a_download_before_the_worker_renders_at_once_and_the_task_then_does_not
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
 
 
-def test_a_report_stored_before_renders_had_rows_counts_as_ready(client, finished) -> None:
-    client.get(reverse("reports:report", args=[finished.token]))
-    ReportRender.objects.all().delete()
-    html = results(client, finished)
-    assert 'data-report-state="done"' in html
-    assert not DBTaskResult.objects.exists()
-
-
-def test_a_task_run_twice_renders_once(finished, monkeypatch) -> None:
-    version = finished.answers_version
-    assert tasks.report_render.call(finished.pk, version, "nl") == "rendered"
+def test_a_task_run_twice_renders_once(client, finished, monkeypatch) -> None:
+    results(client, finished)
+    output = output_of(finished)
+    assert output_make.call(output) == "made"
     monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
-    assert tasks.report_render.call(finished.pk, version, "nl") == "stored"
-    assert stored_pdfs(finished) == [(version, "nl")]
+    assert output_make.call(output) == "stored"
+    assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
 
 
 def test_changing_an_answer_queues_the_new_version_and_skips_the_old(client, finished) -> None:
@@ -194,9 +201,9 @@ def test_changing_an_answer_queues_the_new_version_and_skips_the_old(client, fin
     new = Scan.objects.get(pk=finished.pk).answers_version
     assert new > old
     assert "Uw rapport wordt gemaakt…" in html
-    assert run_queued() == ["outdated", "rendered"]
+    assert run_queued() == ["outdated", "made"]
     assert stored_pdfs(finished) == [(new, "nl")]
-    assert list(ReportRender.objects.values_list("answers_version", flat=True)) == [new]
+    assert [key.split(":")[0] for key in Output.objects.values_list("key", flat=True)] == [str(new)]
 
 
 def test_an_answer_changed_during_the_render_is_not_stored_as_current(
@@ -210,16 +217,20 @@ def test_an_answer_changed_during_the_render_is_not_stored_as_current(
         return render(**kwargs)
 
     monkeypatch.setattr(report_services, "report_render_pdf", render_while_anna_changes_an_answer)
-    assert run_queued() == ["outdated"]
-    assert stored_pdfs(finished) == []
+    run_queued()
+    # What was made is kept under the version it was asked for; the current one is not ready,
+    # so the page asks for it (and the download makes it) instead of serving the old render.
+    scan = Scan.objects.get(pk=finished.pk)
+    assert not report_services.report_status(scan=scan).ready
+    assert 'data-report-state="queued"' in results(client, scan)
 
 
 def test_a_deleted_scan_is_not_rendered(client, finished, monkeypatch) -> None:
     results(client, finished)
     services.scan_delete(scan=finished)
     monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
-    assert run_queued() == ["deleted"]
-    assert not ReportRender.objects.exists()
+    assert run_queued() == ["gone"]
+    assert not Output.objects.exists()
 
 
 def test_each_language_gets_its_own_report(client, finished, settings) -> None:
@@ -227,7 +238,7 @@ def test_each_language_gets_its_own_report(client, finished, settings) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = results(client, finished)
     assert "Your report is being made…" in html
-    assert run_queued() == ["rendered", "rendered"]
+    assert run_queued() == ["made", "made"]
     assert sorted(stored_pdfs(finished)) == [
         (finished.answers_version, "en"),
         (finished.answers_version, "nl"),
@@ -237,7 +248,7 @@ def test_each_language_gets_its_own_report(client, finished, settings) -> None:
 def test_the_status_shows_the_progress_and_then_the_download(client, finished) -> None:
     results(client, finished)
     url = reverse("reports:report_status", args=[finished.token])
-    ReportRender.objects.update(state=ReportRender.State.RUNNING, progress=40)
+    Output.objects.update(state=Output.State.RUNNING, progress=40)
     response = client.get(url)
     assert response["Cache-Control"] == "private, no-store"
     fragment = response.content.decode()
@@ -245,7 +256,7 @@ def test_the_status_shows_the_progress_and_then_the_download(client, finished) -
     assert 'data-report-state="running"' in fragment
     assert 'value="40"' in fragment
     assert f'data-report-status="{url}"' in fragment
-    ReportRender.objects.update(state=ReportRender.State.QUEUED, progress=0)
+    Output.objects.update(state=Output.State.QUEUED, progress=0)
     run_queued()
     fragment = client.get(url).content.decode()
     assert 'data-report-state="done"' in fragment
@@ -262,15 +273,15 @@ def test_the_status_of_an_unfinished_scan_is_not_shown(client, anna_scan) -> Non
 def test_a_render_abandoned_by_a_killed_worker_is_queued_again(client, finished) -> None:
     results(client, finished)
     DBTaskResult.objects.all().delete()  # the worker took it and died: its task is gone
-    ReportRender.objects.update(
-        state=ReportRender.State.RUNNING,
+    Output.objects.update(
+        state=Output.State.RUNNING,
         progress=40,
         updated_at=timezone.now() - timedelta(minutes=10),
     )
     html = results(client, finished)
     assert "Uw rapport wordt gemaakt…" in html
     assert DBTaskResult.objects.ready().count() == 1
-    assert run_queued() == ["rendered"]
+    assert run_queued() == ["made"]
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
 
 
@@ -287,7 +298,7 @@ def test_a_worker_told_to_stop_mid_render_leaves_it_to_be_queued_again(
         run_queued()  # the worker marks the task failed; it does not run it again
     monkeypatch.undo()
     results(client, finished)
-    assert run_queued() == ["rendered"]
+    assert run_queued() == ["made"]
 
 
 def test_a_failed_render_offers_the_download_that_makes_it_now(
@@ -315,21 +326,12 @@ def test_a_download_waits_for_the_render_in_progress_instead_of_rendering_twice(
     client, finished, monkeypatch
 ) -> None:
     results(client, finished)
-    ReportRender.objects.update(state=ReportRender.State.RUNNING, progress=80)
+    Output.objects.update(state=Output.State.RUNNING, progress=80)
 
     def worker_finishes_meanwhile(seconds):
-        report_services._artefact_store(
-            key={
-                "scan": finished,
-                "kind": RenderedArtefact.Kind.PDF,
-                "answers_version": finished.answers_version,
-                "library_version": ReportRender.objects.get().library_version,
-                "language": "nl",
-            },
-            content=b"%PDF-the worker's",
-        )
+        Output.objects.update(state=Output.State.DONE, content=b"%PDF-the worker's")
 
-    monkeypatch.setattr(report_services.time, "sleep", worker_finishes_meanwhile)
+    monkeypatch.setattr(background_services.time, "sleep", worker_finishes_meanwhile)
     monkeypatch.setattr(report_services, "report_render_pdf", must_not_render)
     response = client.get(reverse("reports:report", args=[finished.token]))
     assert response.content == b"%PDF-the worker's"
@@ -360,6 +362,6 @@ def test_a_restarted_worker_finishes_what_was_queued(client, finished) -> None:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert DBTaskResult.objects.get().return_value == "rendered"
+    assert DBTaskResult.objects.get().return_value == "made"
     assert stored_pdfs(finished) == [(finished.answers_version, "nl")]
     assert 'data-report-state="done"' in results(client, finished)

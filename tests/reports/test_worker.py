@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from leerscan.background.models import Output
 from leerscan.constants import TASK_ATTEMPTS_MAX, WORKER_LOST_SECONDS
 from leerscan.reports import worker
-from leerscan.reports.models import RenderedArtefact, ReportRender, TaskWorker
+from leerscan.reports.models import TaskWorker
 from leerscan.scans import services
 from leerscan.scans.models import Scan
 
@@ -40,9 +41,7 @@ def claim(worker_id: str, *, alive: bool) -> DBTaskResult:
     its heartbeat is fresh when it is alive, and gone when it died."""
     row = DBTaskResult.objects.ready().get()
     row.claim(worker_id)
-    ReportRender.objects.update(
-        state=ReportRender.State.RUNNING, progress=40, updated_at=timezone.now()
-    )
+    Output.objects.update(state=Output.State.RUNNING, progress=40, updated_at=timezone.now())
     if alive:
         worker.worker_beat(worker_id=worker_id, pid=4242)
     return row
@@ -71,12 +70,12 @@ def test_it_queues_again_a_task_whose_worker_died_and_the_next_worker_renders_it
     assert row.status == "READY"
     assert row.worker_ids == [dead_worker()]  # the attempt is counted
     # The render's row no longer says "running" for the dead attempt: the next one takes it.
-    assert ReportRender.objects.get().state == ReportRender.State.QUEUED
+    assert Output.objects.get().state == Output.State.QUEUED
     assert 'data-report-state="queued"' in results(client, finished)
     assert DBTaskResult.objects.count() == 1  # the same task, not a second one
     DBTaskResult.objects.get().claim(f"{worker.WORKER_ID_PREFIX}box-new")
-    assert run_claimed(row) == "rendered"
-    assert RenderedArtefact.objects.filter(scan=finished, kind="pdf").exists()
+    assert run_claimed(row) == "made"
+    assert Output.objects.filter(scan=finished, kind="report", state=Output.State.DONE).exists()
 
 
 def test_it_leaves_alone_a_task_whose_worker_is_alive(client, finished) -> None:
@@ -87,7 +86,7 @@ def test_it_leaves_alone_a_task_whose_worker_is_alive(client, finished) -> None:
 
     row.refresh_from_db()
     assert row.status == "RUNNING"
-    assert ReportRender.objects.get().state == ReportRender.State.RUNNING
+    assert Output.objects.get().state == Output.State.RUNNING
 
 
 def test_a_worker_not_heard_of_for_a_minute_counts_as_dead(client, finished) -> None:
@@ -129,7 +128,7 @@ def test_after_three_attempts_it_is_marked_failed_and_anna_can_make_it_at_the_do
     assert row.finished_at is not None
     assert row.exception_class_path == "leerscan.reports.worker.WorkerLost"
     assert f"each of the {TASK_ATTEMPTS_MAX} attempts" in row.traceback
-    assert ReportRender.objects.get().state == ReportRender.State.FAILED
+    assert Output.objects.get().state == Output.State.FAILED
     # Anna's page no longer waits: it says so in plain Dutch and offers the download.
     html = results(client, finished)
     assert 'data-report-state="failed"' in html

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from leerscan.background.models import Output
 from leerscan.constants import SCAN_RETENTION_DAYS, UNCONSENTED_SCAN_HOURS
-from leerscan.reports.models import RenderedArtefact
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
 
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_it_deletes_a_stale_scan_with_its_answers_and_report(client, anna_scan) -> None:
     services.scan_finish(scan=anna_scan)
     client.get(reverse("reports:report", args=[anna_scan.token]))
-    kinds = set(RenderedArtefact.objects.values_list("kind", flat=True))
-    assert kinds == {RenderedArtefact.Kind.PDF}
+    assert Output.objects.filter(scan=anna_scan, kind="report", state=Output.State.DONE).exists()
     Scan.objects.filter(pk=anna_scan.pk).update(
         updated_at=timezone.now() - timedelta(days=SCAN_RETENTION_DAYS + 1)
     )
@@ -30,7 +29,7 @@ def test_it_deletes_a_stale_scan_with_its_answers_and_report(client, anna_scan) 
     assert not Scan.objects.exists()
     assert not ItemAnswer.objects.exists()
     assert not FactAnswer.objects.exists()
-    assert not RenderedArtefact.objects.exists()
+    assert not Output.objects.exists()
     assert client.get(reverse("reports:results", args=[anna_scan.token])).status_code == 404
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leerscan.reports.models import RenderedArtefact
+from leerscan.background.models import Output
 from leerscan.scans import services
 from leerscan.scans.models import FactAnswer, ItemAnswer, Scan
 from leerscan.scans.questions import FACTS_BY_KEY
@@ -251,7 +251,7 @@ def test_finishing_with_missing_answers_lists_them(client, scan_data) -> None:
 def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
     services.scan_finish(scan=anna_scan)
     client.get(reverse("reports:report", args=[anna_scan.token]))
-    assert RenderedArtefact.objects.filter(scan=anna_scan).exists()  # the report
+    assert Output.objects.filter(scan=anna_scan).exists()  # the report
     url = reverse("scans:delete", args=[anna_scan.token])
     assert client.get(url).status_code == 200
     assert Scan.objects.filter(pk=anna_scan.pk).exists()
@@ -259,7 +259,7 @@ def test_deleting_asks_first_then_removes_everything(client, anna_scan) -> None:
     assert "verwijderd" in response.content.decode()
     assert not Scan.objects.exists()
     assert not ItemAnswer.objects.exists()
-    assert not RenderedArtefact.objects.exists()  # the report showed the scores too
+    assert not Output.objects.exists()  # the report showed the scores too
     assert client.get(step_url(anna_scan, 1)).status_code == 404
     assert client.post(url).status_code == 404  # a replayed delete
 

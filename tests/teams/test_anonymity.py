@@ -24,10 +24,10 @@ import pytest
 from django.test import Client as BrowserClient
 from django.urls import reverse
 
+from leerscan.background.models import Output
 from leerscan.coaching import research
 from leerscan.coaching.cohort import CohortFilters, cohort_make
 from leerscan.reports import services as report_services
-from leerscan.reports.models import RenderedArtefact
 from leerscan.scans.models import Scan
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamResponse, TeamSurvey
 from leerscan.teams.selectors import team_view
@@ -78,7 +78,7 @@ def replay(scan, owner, coach, client_pk, employees) -> list[dict[str, str]]:
     """The employees answer one by one; after each answer, everything the employer and the
     coach can see. The team scan starts afresh (the other world's answers are gone)."""
     TeamSurvey.objects.filter(scan=scan).delete()
-    RenderedArtefact.objects.filter(scan=scan).delete()
+    Output.objects.filter(scan=scan).delete()
     answering.invite(scan, len(employees))
     seen = []
     for answers in employees:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from leerscan.background.models import Output
 from leerscan.reports import services as report_services
-from leerscan.reports.models import RenderedArtefact
 from leerscan.scans import services as scan_services
 from leerscan.scans.models import Scan
 from leerscan.teams.models import TEAM_ANSWER_KEYS
@@ -59,5 +59,6 @@ def test_the_report_changes_only_with_a_new_batch_of_answers(anna_scan, html_as_
 
     assert b"De cijfers van 5 medewerkers" in first
     assert b"De cijfers van 10 medewerkers" in second and b"Spreiding" in second
-    stored = RenderedArtefact.objects.filter(scan=scan, kind=RenderedArtefact.Kind.PDF)
-    assert list(stored.values_list("answers_version", flat=True)) == [scan.answers_version]
+    stored = Output.objects.filter(scan=scan, kind="report", state=Output.State.DONE)
+    versions = [key.split(":")[0] for key in stored.values_list("key", flat=True)]
+    assert versions == [str(scan.answers_version)]
