@@ -21,6 +21,7 @@ from leerscan.background.models import Output
 from tests.advisers.test_exports import ANNA_ITEMS, join_finished
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_FACTS, BAKERY_ITEMS, BAKERY_PROFILE
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +53,6 @@ def table_of_three(leertafel) -> list[Participant]:
             leertafel, BAKERY_PROFILE | {"organisation_name": "Bakkerij Sneek"}, BAKERY_ITEMS
         ),
     ]
-
-
-def run_queued() -> list[str]:
-    """What a worker does with every queued task, in order: the results of the runs."""
-    outcomes = []
-    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        result = row.task_result
-        row.delete()  # taken off the queue, as the worker claims it
-        outcomes.append(row.task.call(*result.args, **result.kwargs))
-    return outcomes
 
 
 def page(client, leertafel, **headers) -> str:

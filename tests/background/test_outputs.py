@@ -16,6 +16,7 @@ from leerscan.background import services
 from leerscan.background.kinds import STALE_SECONDS, Kind, Made, kinds
 from leerscan.background.models import Output
 from leerscan.background.tasks import output_make_worker_lost, output_queue
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -41,15 +42,6 @@ def test_kind(settings):
     kinds.cache_clear()
     yield
     kinds.cache_clear()
-
-
-def run_queued() -> list[str]:
-    outcomes = []
-    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        result = row.task_result
-        row.delete()
-        outcomes.append(row.task.call(*result.args, **result.kwargs))
-    return outcomes
 
 
 def ask(organisation, key="v1", **params):

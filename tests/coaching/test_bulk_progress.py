@@ -18,9 +18,10 @@ from leerscan.background.models import Output
 from leerscan.coaching import bulk_progress
 from leerscan.coaching.models import Client, Measurement
 from tests.coaching.test_cohort import ANNA_ITEMS, ANNA_T1, client_with_rounds
-from tests.coaching.test_research import IMMEDIATE, run_queued
+from tests.coaching.test_research import IMMEDIATE
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 

@@ -30,6 +30,7 @@ from tests.coaching.test_cohort import (
 )
 from tests.personas import ANNA_PROFILE
 from tests.personas_more import BAKERY_ITEMS, BAKERY_PROFILE, METAL_PROFILE
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -146,15 +147,6 @@ def test_it_reports_its_progress_while_reading(bram, clients, monkeypatch):
     seen: list[int] = []
     research.research_export_table(organisation=bram.organisation, progress=seen.append)
     assert seen == sorted(seen) and len(seen) == 2 and seen[-1] == 70
-
-
-def run_queued() -> list[str]:
-    outcomes = []
-    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        result = row.task_result
-        row.delete()
-        outcomes.append(row.task.call(*result.args, **result.kwargs))
-    return outcomes
 
 
 def test_it_makes_the_export_in_the_background_and_offers_the_files(bram_client, clients):

@@ -27,6 +27,7 @@ from leerscan.reports import tasks
 from leerscan.scans import services
 from leerscan.scans.models import Scan
 from tests.personas import anna_scan_make, answer_items
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +56,6 @@ def stored_pdfs(scan: Scan) -> list[tuple[int, str]]:
 def output_of(scan: Scan, language: str = "nl") -> int:
     """The id of the scan's report row (what the task is given)."""
     return Output.objects.get(scan=scan, kind="report", language=language).pk
-
-
-def run_queued() -> list[str]:
-    """What a worker does with every queued task, in order: the results of the runs."""
-    outcomes = []
-    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
-        result = row.task_result
-        row.delete()  # taken off the queue, as the worker claims it
-        outcomes.append(row.task.call(*result.args, **result.kwargs))
-    return outcomes
 
 
 def must_not_render(**kwargs):
