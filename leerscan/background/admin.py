@@ -11,6 +11,10 @@ class OutputAdmin(admin.ModelAdmin):
     list_filter = ("kind", "state", "language")
     exclude = ("content", "params")
 
+    def get_queryset(self, request):
+        # A list of reports must not read every report's bytes.
+        return super().get_queryset(request).defer("content")
+
     def has_add_permission(self, request):
         return False
 
