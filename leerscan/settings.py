@@ -385,7 +385,7 @@ LEERSCAN_RATE_LIMITS = {
     "scan_start_daily": envrate("LEERSCAN_LIMIT_SCAN_START_DAILY", "200/86400"),
     # Joining a leertafel, per leertafel and address: a table of 20 on one Wi-Fi joins at once.
     "leertafel_join": envrate("LEERSCAN_LIMIT_LEERTAFEL_JOIN", "60/600"),
-    # Answers to a team scan, per team link and address: a whole team behind one office address.
+    # Answers to a team scan, per team scan and address: a whole team behind one office address.
     "team_submit": envrate("LEERSCAN_LIMIT_TEAM_SUBMIT", "200/3600"),
     "report_render_scan": envrate("LEERSCAN_LIMIT_REPORT_RENDER_SCAN", "10/3600"),
     "report_render_client": envrate("LEERSCAN_LIMIT_REPORT_RENDER_CLIENT", "30/3600"),

@@ -46,9 +46,9 @@ from leerscan.teams.services import (
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A team link is a key: no cache, no search engine. Other sites get no Referer either: the
-    site's policy is "same-origin" (settings.SECURE_REFERRER_POLICY). Not "no-referrer": with it
-    the browser posts the form with "Origin: null", which Django's CSRF check refuses."""
+    """A team invitation is a key: no cache, no search engine. Other sites get no Referer either:
+    the site's policy is "same-origin" (settings.SECURE_REFERRER_POLICY). Not "no-referrer": with
+    it the browser posts the form with "Origin: null", which Django's CSRF check refuses."""
     return mark_private(response)
 
 

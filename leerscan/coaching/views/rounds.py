@@ -83,7 +83,7 @@ def round_results(
 @require_POST
 @client_for_coach
 def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: int) -> HttpResponse:
-    """The coach makes (or opens again) or closes the team link of a finished round's scan, as
+    """The coach closes the team scan of a finished round's scan or opens it again, as
     the employer can on their results page; back to the round's team section."""
     measurement = _round(client, number)
     scan = measurement.scan
