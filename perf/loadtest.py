@@ -2,11 +2,19 @@
 what was lost.
 
     .venv/bin/python perf/loadtest.py [--users 50] [--run-time 120] [--think 2-6] [--task-workers 2]
+    .venv/bin/python perf/loadtest.py --database sqlite      # the same on a SQLite sandbox
+    .venv/bin/python perf/loadtest.py --burst                # a leertafel: 20 owners, one scan each
 
-1. Starts a throwaway PostgreSQL cluster on 127.0.0.1 with .ci/run's own functions (pg_start,
-   pg_stop: a temporary data directory, a free port; as root the cluster runs as the postgres
-   user, or nobody), and installs the server from Debian's packages the way .ci/run does when its
-   binaries are missing.
+--burst is issue 18's leertafel of twenty: all owners start at once (spawned in one second) and
+do one scan each with the same think times, so that their last steps, finishes and results pages
+land within a minute (the script prints the window from the first finish to the last); each then
+waits on the results page for its report, downloads it, and stops; locust stops when all have.
+
+1. With --database postgresql (the default), starts a throwaway PostgreSQL cluster on 127.0.0.1
+   with .ci/run's own functions (pg_start, pg_stop: a temporary data directory, a free port; as
+   root the cluster runs as the postgres user, or nobody), and installs the server from Debian's
+   packages the way .ci/run does when its binaries are missing. With --database sqlite the
+   sandbox keeps its own SQLite file (perf/common.py), served the same way.
 2. Prepares a sandbox (perf/common.py) on that database with `make setup`, and serves it the way
    `make run-prod` does: deploy/run-prod, i.e. gunicorn with deploy/gunicorn.conf.py (gthread) and
    --task-workers task workers (2: several workers on one database, as in production), with
@@ -21,7 +29,9 @@ what was lost.
 4. Checks the database: every step the server accepted is stored exactly as sent (the posted data
    parsed again with the app's own forms and compared with what the selectors read back), every
    finished scan is finished. Prints requests/s and p50/p95 per
-   request type, the failures, the log lines of server errors, and the verdict.
+   request type, the failures, the log lines of server errors, issue 18's aims (the six step
+   POSTs pooled, the results page, the report in hand from finishing to the downloaded PDF) as
+   MET or MISSED, and the verdict.
 
 Loopback only, bounded in time. Exits 1 when a request failed or an answer was lost, else 0.
 """
@@ -163,7 +173,12 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def run_locust(args, port: int, tmp: Path, record: Path) -> int:
-    env = dict(os.environ) | {"LOADTEST_RECORD": str(record), "LOADTEST_THINK": args.think}
+    env = dict(os.environ) | {
+        "LOADTEST_RECORD": str(record),
+        "LOADTEST_TIMES": str(tmp / "times.jsonl"),
+        "LOADTEST_THINK": args.think,
+        "LOADTEST_SCANS": "1" if args.burst else "0",
+    }
     command = [
         sys.executable,
         "-m",
@@ -187,7 +202,10 @@ def run_locust(args, port: int, tmp: Path, record: Path) -> int:
         "--loglevel",
         "WARNING",
     ]
-    print(f"locust: {args.users} owners for {args.run_time} s (think {args.think} s)", flush=True)
+    what = "one scan each, at most" if args.burst else "for"
+    print(
+        f"locust: {args.users} owners {what} {args.run_time} s (think {args.think} s)", flush=True
+    )
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode  # noqa: S603
 
 
@@ -293,6 +311,43 @@ def markdown_table(stats: list[dict[str, str]], seconds: float) -> list[str]:
     return lines
 
 
+# Issue 18's aims, in ms: (label, request names pooled, percentile, at most).
+AIMS = [
+    ("step POST p95", tuple(f"POST step {n}" for n in range(1, 7)), 0.95, 300),
+    ("results page p95", ("GET results",), 0.95, 500),
+    ("report in hand p95 (finish to PDF)", ("in hand (finish to PDF)",), 0.95, 30_000),
+]
+
+
+def aims(times: Path) -> tuple[list[str], dict]:
+    """p50/p95 of the pooled requests of each aim (successful ones), MET or MISSED."""
+    entries = [json.loads(line) for line in times.read_text(encoding="utf-8").splitlines()]
+    lines, figures = [], {}
+    for label, names, fraction, limit in AIMS:
+        ms = [e["ms"] for e in entries if e["name"] in names and e["ok"]]
+        if not ms:
+            lines.append(common.aim_line(label, False, "no measurement"))
+            continue
+        p50, high = common.percentile(ms, 0.5), common.percentile(ms, fraction)
+        figures[label] = {"n": len(ms), "p50_ms": p50, "p95_ms": high, "max_ms": max(ms)}
+        lines.append(
+            common.aim_line(
+                label,
+                high <= limit,
+                f"{high:,.0f} ms (at most {limit:,}; p50 {p50:,.0f}, "
+                f"max {max(ms):,.0f}, n {len(ms)})",
+            )
+        )
+    return lines, figures
+
+
+def finish_window(record: Path) -> tuple[int, float]:
+    """How many scans were finished, and the seconds from the first finish to the last."""
+    entries = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    at = [e["at"] for e in entries if e.get("finished")]
+    return len(at), (max(at) - min(at)) if at else 0.0
+
+
 def server_errors(log: Path) -> list[str]:
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
     return [line for line in lines if "Traceback" in line or " 500 " in line or "ERROR" in line]
@@ -300,23 +355,31 @@ def server_errors(log: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=5.0)
-    parser.add_argument("--run-time", type=int, default=120, help="seconds of load")
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--burst", action="store_true", help="a leertafel: one scan per owner")
+    parser.add_argument("--users", type=int, help="owners (default 50, with --burst 20)")
+    parser.add_argument("--spawn-rate", type=float, help="owners a second (5, with --burst all)")
+    parser.add_argument(
+        "--run-time", type=int, help="seconds of load (120; with --burst at most 300)"
+    )
     parser.add_argument("--stop-timeout", type=int, default=240, help="seconds to finish a scan")
     parser.add_argument("--think", default="2-6", help="seconds between pages, low-high")
     parser.add_argument("--task-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument("--keep", action="store_true", help="keep the sandbox and the logs")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
+    args.users = args.users or (20 if args.burst else 50)
+    args.spawn_rate = args.spawn_rate or (float(args.users) if args.burst else 5.0)
+    args.run_time = args.run_time or (300 if args.burst else 120)
     # A SIGTERM unwinds like Ctrl-C, so that the servers started here are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     print(common.load_note())
-    cluster = start_cluster()
+    cluster = start_cluster() if args.database == "postgresql" else None
     sandbox = common.make_sandbox()
+    if cluster is not None:
+        sandbox.env["DATABASE_URL"] = cluster.url
     sandbox.env |= {
-        "DATABASE_URL": cluster.url,
         "DATABASE_CONN_MAX_AGE": "60",
         "LEERSCAN_CACHE": "database",
         # One client address for all simulated owners: the per-address limits would refuse them.
@@ -330,6 +393,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="leerscan-loadtest-"))
     record, log = tmp / "sent.jsonl", tmp / "server.log"
     record.touch()
+    (tmp / "times.jsonl").touch()
     server = None
     try:
         common.prepare_database(sandbox)
@@ -344,10 +408,13 @@ def main() -> None:
         failures = read_failures(tmp)
         result = check_database(sandbox, record)
         errors = server_errors(log)
+        aim_lines, figures = aims(tmp / "times.jsonl")
+        finished, window = finish_window(record)
     finally:
         if server is not None:
             stop_server(server)
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
         if args.keep:
             print(f"kept: {sandbox.path} and {tmp}")
         else:
@@ -371,6 +438,12 @@ def main() -> None:
     )
     for line in result["lost"][:20]:
         print(f"LOST {line}")
+    in_hand = figures.get(AIMS[2][0], {}).get("n", 0)
+    print(
+        f"\n{finished} scans finished within {window:.1f} s (first finish to last), "
+        f"{in_hand} of them with the PDF in hand before locust stopped; aims:"
+    )
+    print("\n".join(aim_lines))
     lost = len(result["lost"])
     print(f"verdict: {lost} lost, {failed} failed, {len(errors)} server errors logged")
     if not args.no_save:
@@ -383,6 +456,8 @@ def main() -> None:
                 "stats": stats,
                 "failures": failures,
                 "database": result,
+                "aims": figures,
+                "finish_window_s": window,
                 "server_errors": errors,
             },
         )

@@ -5,11 +5,16 @@ then posted with this owner's own random answers), the review page, finishing, t
 and the PDF report. Owners think between pages (LOADTEST_THINK, default "2-6" seconds). On the
 results page an owner waits, as its script polls the report's status every two seconds, until the
 task worker has made the report (at most LOADTEST_REPORT_WAIT seconds, default 90), then
-downloads it; that wait is reported as "REPORT made in the background".
+downloads it at once; that wait is reported as "REPORT made in the background", and the time
+from sending "finish" until the PDF download has returned as "REPORT in hand (finish to PDF)".
+
+With LOADTEST_SCANS=1 (perf/loadtest.py --burst) every owner does one scan and stops; when all
+of them have, locust stops. The response time of every request is appended to LOADTEST_TIMES
+(one JSON line {"name", "ms", "ok"}), so that perf/loadtest.py can pool the six step POSTs.
 
 Every step the server accepted (a 302 to the next page) is written to LOADTEST_RECORD as one JSON
-line {"token", "step", "data"}, and every finished scan as {"token", "finished": true}, so that
-perf/loadtest.py can check afterwards that the database holds exactly what was sent. A response
+line {"token", "step", "data"}, and every finished scan as {"token", "finished": true, "at"}, so
+that perf/loadtest.py can check afterwards that the database holds exactly what was sent. A response
 other than the one a browser would expect counts as a failure in locust's statistics.
 
 Run it through perf/loadtest.py, which starts the servers and checks the database; by hand:
@@ -28,12 +33,17 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402 (perf/common.py: the item bank's keys, a plausible scan's answers)
 
 RECORD = Path(os.environ.get("LOADTEST_RECORD", os.devnull))
+TIMES = Path(os.environ.get("LOADTEST_TIMES", os.devnull))
+# Scans per owner: 0 = one after another until the run time is up, 1 = a leertafel's burst.
+SCANS = int(os.environ.get("LOADTEST_SCANS", "0"))
+_owners_done = 0
 _low, _, _high = os.environ.get("LOADTEST_THINK", "2-6").partition("-")
 THINK = (float(_low), float(_high or _low))
 # How long an owner keeps the results page open waiting for the report before downloading anyway.
@@ -47,6 +57,13 @@ PROVINCES = ("groningen", "fryslan", "drenthe")
 
 def _record(entry: dict) -> None:
     with RECORD.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+
+
+@events.request.add_listener
+def _time(request_type, name, response_time, exception, **_kwargs) -> None:
+    with TIMES.open("a", encoding="utf-8") as handle:
+        entry = {"name": name, "ms": response_time, "ok": exception is None}
         handle.write(json.dumps(entry) + "\n")
 
 
@@ -119,16 +136,31 @@ class Owner(HttpUser):
             gevent.sleep(2)
             page = self._get(f"{base}/adviesrapport/status/", "GET report status") or ""
         if not _polls(page):
-            self.environment.events.request.fire(
-                request_type="REPORT",
-                name="made in the background",
-                response_time=(time.monotonic() - started) * 1000,
-                response_length=0,
-                exception=None,
-                context={},
-            )
+            self._report("made in the background", started)
+
+    def _report(self, name: str, started: float) -> None:
+        self.environment.events.request.fire(
+            request_type="REPORT",
+            name=name,
+            response_time=(time.monotonic() - started) * 1000,
+            response_length=0,
+            exception=None,
+            context={},
+        )
 
     @task
+    def scans(self) -> None:
+        if not SCANS:
+            self.whole_scan()
+            return
+        for _ in range(SCANS):
+            self.whole_scan()
+        global _owners_done  # noqa: PLW0603 (one counter for all owners of this process)
+        _owners_done += 1
+        if _owners_done >= self.environment.parsed_options.num_users:
+            gevent.spawn_later(0.5, self.environment.runner.quit)
+        raise StopUser
+
     def whole_scan(self) -> None:
         if self._get("/", "GET /") is None:
             return
@@ -163,17 +195,21 @@ class Owner(HttpUser):
             return
         self.wait()
         finish = {"csrfmiddlewaretoken": CSRF.search(page)[1]}
+        finishing = time.monotonic()
         if not self._post(f"{base}/controle/", "POST review (finish)", finish, expect="resultaten"):
             return
-        _record({"token": token, "finished": True})
+        _record({"token": token, "finished": True, "at": time.time()})
         page = self._get(f"{base}/resultaten/", "GET results")
         if page is None:
             return
         self._wait_for_report(page, base)
-        self.wait()
+        # The page shows the download link once the report is made: the owner, waiting for it,
+        # clicks at once.
         with self.client.get(
             f"{base}/adviesrapport.pdf", name="GET report PDF", catch_response=True
         ) as response:
             if response.status_code != 200 or not response.content.startswith(b"%PDF"):
                 response.failure(f"status {response.status_code}, not a PDF")
+            else:
+                self._report("in hand (finish to PDF)", finishing)
         self.wait()
