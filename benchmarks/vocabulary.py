@@ -139,13 +139,16 @@ DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 ARRANGEMENTS = tuple(TABLE_INDICATORS["4.7"])
 LEARNING_BEHAVIOURS = tuple(TABLE_INDICATORS["3.3"])
 
-# Box 5.2 (line 2401): what employers at the leertafels wished from knowledge institutions. The
-# coaching intake asks it as a checklist and the cohort view adds it up (bundled demand).
+# Box 5.2 (line 2401): the nine wishes employers at the leertafels voiced for knowledge
+# institutions, in the box's order. The coaching intake asks them as a checklist and the cohort
+# view adds them up (bundled demand). The text extracted from the PDF runs the fourth and fifth
+# bullet together on one line ("... spiegelen en coachen Ondersteunen bij opleidingsvragen").
 KNOWLEDGE_INSTITUTION_WISHES: dict[str, object] = {
     "modulair": _("Flexible, up-to-date, modular courses with certifiable parts"),
     "evc": _("Recognition of prior learning (EVC) and skills validation"),
     "bundelen": _("Bundling training questions with other firms, exchanging staff"),
     "leiderschap": _("Leadership development, mirroring and coaching"),
+    "opleidingsvragen": _("Support with training questions"),
     "korter": _("Shorter courses"),
     "online": _("More online courses"),
     "praktisch_hbo": _("More practical hbo programmes"),

@@ -89,6 +89,11 @@ REFERENCES_2021 = (
     ("pct_onder_werktijd", ("4.4", "pct_onder_werktijd"), "pct_onder_werktijd_2021"),
     ("pct_kosten_werkgever", ("4.4", "pct_kosten_werkgever"), "pct_kosten_werkgever_2021"),
 )
+# The 2021 value the monitor does not print but implies: the employer pays for 91% of training
+# "evenveel als anderhalf jaar geleden" (line 1677). Shown with a label that says so.
+INFERRED_2021 = frozenset({"pct_kosten_werkgever_2021"})
+# The 2023 tables that print no number of respondents (N): said under the references.
+TABLES_WITHOUT_N = frozenset({"4.4"})
 # ... and where it prints only a sentence (sets.json), shown as the sentence, never as a number:
 # participation 2 points higher (line 1537), measuring results already low (line 1849), and
 # which provinces the 2021 measurement asked (line 1371).
@@ -276,6 +281,8 @@ class Reference2021:
     own: Decimal | None  # the client's latest figure
     value_2023: Decimal
     value_2021: Decimal
+    inferred_2021: bool = False  # implied by the monitor's words, not printed as a number
+    table_without_n: bool = False  # the 2023 figure's table prints no N
 
 
 @dataclass(frozen=True)
@@ -301,6 +308,11 @@ class Progress:
     @property
     def latest(self) -> Round | None:
         return self.rounds[-1] if self.rounds else None
+
+    @property
+    def references_without_n(self) -> bool:
+        """Whether a 2023 figure among the 2021 references comes from a table without N."""
+        return any(r.table_without_n for r in self.references)
 
     @property
     def action_total(self) -> int:
@@ -373,6 +385,8 @@ def _references(latest: Scores, lookup: BenchmarkLookup) -> list[Reference2021]:
                 own=latest.fact_number(key),
                 value_2023=now.value,
                 value_2021=then.value,
+                inferred_2021=key_2021 in INFERRED_2021,
+                table_without_n=table in TABLES_WITHOUT_N,
             )
         )
     return references

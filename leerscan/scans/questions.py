@@ -114,7 +114,11 @@ STEPS: tuple[Step, ...] = (
         3,
         "leren-als-organisatie",
         _("Learning as an organisation"),
-        _("Five statements the monitor asked all employers."),
+        _(
+            "Five statements the monitor put to all employers. The monitor prints them only as the "
+            "headings of a table: two are full sentences and are quoted word for word; Leerscan "
+            "completed the other three into a sentence."
+        ),
     ),
     Step(
         4,

@@ -210,11 +210,11 @@ def test_it_takes_the_editions_name_and_the_monitors_sentences_from_the_data() -
     assert set(bset.sentences) == SENTENCE_KEYS
     assert bset.sentence("wervingsproblemen", "nl") == (
         "De ervaren problemen rond de werving van personeel schommelen rond een 6,5 op een schaal "
-        "van 1 tot aan 10. (Monitor, paragraaf 4.2)"
+        "van 1 tot aan 10. (Monitor, paragraaf 4.2, bewerkt)"
     )
     assert bset.sentence("wervingsproblemen", "en") == (
         "Experienced problems in recruiting staff hover around 6.5 on a scale of 1 to 10. "
-        "(Monitor, section 4.2)"
+        "(Monitor, section 4.2, edited)"
     )
     assert bset.sentences["wervingsproblemen"]["section"] == "4.2"
     english = bset.sentences_for("en")

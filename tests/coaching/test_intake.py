@@ -4,6 +4,8 @@ types her training questions under her scan's link; Bram sees and edits the same
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,33 @@ def test_nonsense_is_refused_and_nothing_saved_is_lost(client, anna_intake, data
     company.refresh_from_db()
     assert list(company.wishes.values_list("key", flat=True)) == ["korter"]
     assert company.training_questions == "Planning"
+
+
+def test_the_checklist_has_the_nine_wishes_of_box_5_2_in_the_monitors_order(client, anna_intake):
+    url = reverse("coaching:intake", args=[anna_intake.scan.token])
+    choices = [key for key, _label in client.get(url).context["form"].fields["wishes"].choices]
+    assert choices == [
+        "modulair",
+        "evc",
+        "bundelen",
+        "leiderschap",
+        "opleidingsvragen",  # "Ondersteunen bij opleidingsvragen", long missing
+        "korter",
+        "online",
+        "praktisch_hbo",
+        "hybride_bbl",
+    ]
+
+
+def test_anna_wishes_support_with_her_training_questions(client, anna_intake):
+    url = reverse("coaching:intake", args=[anna_intake.scan.token])
+    response = client.post(url, {"wishes": ["opleidingsvragen"], "training_questions": ""})
+    assert response.status_code == 302
+    assert list(anna_intake.client.wishes.values_list("key", flat=True)) == ["opleidingsvragen"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Support with training questions" in client.get(url).content.decode()
+
+
+def test_the_database_refuses_a_wish_outside_box_5_2(anna_intake):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        anna_intake.client.wishes.create(key="vliegen")

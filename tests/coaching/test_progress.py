@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from benchmarks.selectors import (
@@ -138,6 +139,28 @@ def test_it_shows_the_2021_references_the_monitor_prints(anna_t1):
     text = " ".join(progress.sentences_2021)
     assert "2 procentpunt lager dan de meting in december 2021" in text
     assert "dezelfde lage waardering" in text
+
+
+def test_it_labels_the_inferred_2021_figure_and_says_where_the_monitor_prints_no_n(anna_t1):
+    progress = client_progress(client=anna_t1.client)
+    inferred = {r.key for r in progress.references if r.inferred_2021}
+    assert inferred == {"pct_kosten_werkgever"}  # "evenveel als anderhalf jaar geleden"
+    assert {r.key for r in progress.references if r.table_without_n} == {
+        "pct_onder_werktijd",
+        "pct_kosten_werkgever",
+    }
+    assert progress.references_without_n
+
+
+def test_the_2021_table_says_whom_2021_asked_and_marks_the_inferred_figure(bram_client, anna_t1):
+    bram_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = bram_client.get(reverse("coaching:progress", args=[anna_t1.client.pk])).content.decode()
+    assert '<html lang="en">' in html
+    html = re.sub(r"\s+", " ", html)
+    assert "which asked employers in Groningen and Drenthe only" in html
+    assert "(inferred)" in html
+    assert 'the same ("evenveel") as in December 2021' in html
+    assert "Tabel 4.4, which prints no number of respondents (N)" in html
 
 
 def test_its_query_count_does_not_grow_with_the_rounds(anna_t1, django_assert_num_queries):
