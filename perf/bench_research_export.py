@@ -5,12 +5,14 @@
 The same throwaway database and generated cohort as perf/bench_cohort.py, except that by default
 every scan allows research use (--consent 0.5 for the cohort bench's half), so that the export
 holds all 10,000. It times the task's own work, output_run of a queued research export (read every
-consented scan's answers batch by batch, the rows and the codebook, CSV, XLSX, and keep the files
+consented scan's answers batch by batch, the rows and the codebook, CSV, XLSX, SPSS and Stata,
+and keep the files
 in the background layer's row in the database), and, once, each of its phases:
 
   table      research_export_table: the answers -> anonymised rows and codebook
   csv        export_csv (pandas, Dutch Excel: ";" and a decimal comma)
   xlsx       research_xlsx (XML written directly), and for comparison pandas' to_excel
+  sav, dta   research_sav and research_dta (pyreadstat, with variable and value labels)
 
 and prints the medians. Aim (issue 11): the export of 10,000 scans under 10 s in the background.
 Measured, never asserted.
@@ -73,7 +75,9 @@ def run(scans: int, reps: int, compare_pandas: bool, consent: float) -> int:
     from leerscan.coaching.research import (
         EXPORT_ROW_LANGUAGE,
         RESEARCH,
+        research_dta,
         research_export_table,
+        research_sav,
         research_scan_count,
         research_xlsx,
     )
@@ -99,6 +103,12 @@ def run(scans: int, reps: int, compare_pandas: bool, consent: float) -> int:
     content, wall, cpu = _timed(lambda: research_xlsx(table=table))
     results["xlsx_s"] = {"wall": wall, "cpu": cpu, "bytes": len(content)}
     print(f"xlsx:  {wall:6.2f} s (CPU {cpu:6.2f}), {len(content) // 1024} KB (XML)")
+    content, wall, cpu = _timed(lambda: research_sav(table=table))
+    results["sav_s"] = {"wall": wall, "cpu": cpu, "bytes": len(content)}
+    print(f"sav:   {wall:6.2f} s (CPU {cpu:6.2f}), {len(content) // 1024} KB (SPSS)")
+    content, wall, cpu = _timed(lambda: research_dta(table=table))
+    results["dta_s"] = {"wall": wall, "cpu": cpu, "bytes": len(content)}
+    print(f"dta:   {wall:6.2f} s (CPU {cpu:6.2f}), {len(content) // 1024} KB (Stata)")
     if compare_pandas:
         content, wall, cpu = _timed(lambda: export_xlsx(table=table))
         results["xlsx_pandas_s"] = {"wall": wall, "cpu": cpu}

@@ -28,11 +28,14 @@ withdrawn consent by more than that); a newer export replaces the one before.
 from __future__ import annotations
 
 import io
+import math
+import re
 import secrets
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 from xml.sax.saxutils import escape
@@ -87,11 +90,13 @@ DONT_KNOW = "weet_niet"
 SCORE_PREFIX = "score_"
 SCORE_COLUMNS = (*BUILDING_BLOCKS, *DLOQ_STATEMENTS)
 BELOW_SURVEYED = "1-4"
-CODEBOOK_HEADER = ("variable", "label", "values")
+# The codebook's last column: a variable's name in the SPSS and Stata files, where the CSV's name
+# is too long for Stata (32 characters) or not a name there (name_for_stat_files below).
+CODEBOOK_HEADER = ("variable", "label", "values", "spss_stata")
 # Scans read and turned into rows at a time: the answers of a batch are one query each.
 BATCH = 500
 
-KINDS = ("csv", "xlsx", "codebook")
+KINDS = ("csv", "xlsx", "codebook", "sav", "dta")
 
 
 # The table
@@ -310,10 +315,15 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
         progress(5 + 65 * min(start + BATCH, total) // total)
     # Sorted by pseudonym and round: the order of the rows tells nothing about the clients.
     rows.sort(key=lambda row: (row[0], row[1]))
+    columns = [entry[0] for entry in codebook]
+    names = stat_file_names(columns)
     return ExportTable(
-        columns=[entry[0] for entry in codebook],
+        columns=columns,
         rows=rows,
-        codebook=[tuple(cell_safe(cell) for cell in entry) for entry in codebook],
+        codebook=[
+            tuple(cell_safe(cell) for cell in (*entry, name))
+            for entry, name in zip(codebook, names, strict=True)
+        ],
         codebook_header=CODEBOOK_HEADER,
     )
 
@@ -443,10 +453,246 @@ def research_xlsx(*, table: ExportTable) -> bytes:
     )
 
 
+# SPSS (.sav) and Stata (.dta), written by pyreadstat: the same rows as the CSV, every variable
+# with its codebook text as its label, every coded variable as numbers with value labels.
+#
+# - Codes that are words in the CSV (sector, size class, province, a choice) are numbered 1..n in
+#   the codebook's order (the size classes from small to large); a statement and a 1-6 fact keep
+#   1-6, a 1-10 scale its number, a multiple choice option 0/1; the labels are the words.
+# - "weet_niet" and "nvt" are missing values with a label, never numbers a mean could take in: in
+#   SPSS the user-missing values -1 and -2, in Stata the extended missing values .d and .n. An
+#   unanswered cell is the system missing value (SPSS sysmis, Stata ".").
+# - Numbers are numeric (a score or a percentage with decimals a double), the pseudonym, month
+#   and versions text.
+# - Names: Stata allows 32 characters (letters, digits, underscore), 30 here (stat_file_names): a
+#   longer name is cut, and the codebook's column "spss_stata" says each variable's name in these
+#   files. Stata's variable
+#   labels hold 80 characters: a longer text is cut at a word with "…" (the codebook holds it
+#   whole); SPSS gets the whole text (up to its 256).
+STATA_NAME_MAX = 32
+STATA_LABEL_MAX = 80
+SPSS_LABEL_MAX = 256
+STATA_VERSION = 14  # format 118: UTF-8, read by Stata 14 and later
+SPSS_MISSING = {DONT_KNOW: -1, NOT_APPLICABLE: -2}
+STATA_MISSING = {DONT_KNOW: "d", NOT_APPLICABLE: "n"}
+TEXT_COLUMNS = ("client", "month", "item_bank", "benchmark_set")
+# Words neither program takes as a variable's name (Stata's reserved names, SPSS's keywords).
+RESERVED_NAMES = frozenset(
+    ("_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n")
+    + ("_pi", "_pred", "_rc", "_skip", "str", "strl", "using", "with")
+    + ("all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to")
+)
+_NOT_A_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+@dataclass(frozen=True)
+class StatVariable:
+    """How a column of the table is kept in the SPSS and Stata files."""
+
+    column: str  # its name in the CSV
+    name: str  # its name in the .sav and .dta
+    label: str  # the codebook's text
+    numbers: dict[object, int] = field(default_factory=dict)  # a word code -> its number
+    value_labels: dict[int, str] = field(default_factory=dict)  # number -> words
+    measure: str = "nominal"  # SPSS: nominal, ordinal or scale
+    text: bool = False  # the pseudonym, the month, the versions
+    missing: bool = False  # may be "weet_niet" or "nvt"
+
+
+def stat_file_names(columns: list[str]) -> list[str]:
+    """Each column's name in the SPSS and Stata files: letters, digits and underscores, unique
+    also when case is ignored (SPSS), and short enough for Stata: pyreadstat names a variable's
+    value labels after it with a number (1-86 today), and that name too may have 32 characters,
+    so a name has 30 while the table has fewer than 100 columns."""
+    limit = STATA_NAME_MAX - len(str(len(columns)))
+    names: list[str] = []
+    taken: set[str] = set()
+    for column in columns:
+        name = _NOT_A_NAME.sub("_", column)
+        if not name or name[0].isdigit():
+            name = f"v_{name}"
+        name = name[:limit].rstrip("_") or "v"
+        if name.lower() in RESERVED_NAMES:
+            name = f"{name}_"
+        candidate, n = name, 1
+        while candidate.lower() in taken:
+            n += 1
+            suffix = f"_{n}"
+            candidate = name[: limit - len(suffix)] + suffix
+        taken.add(candidate.lower())
+        names.append(candidate)
+    return names
+
+
+def stata_label(text: str) -> str:
+    """A variable label as Stata holds it: at most 80 characters, a longer one cut at a word."""
+    if len(text) <= STATA_LABEL_MAX:
+        return text
+    cut = text[: STATA_LABEL_MAX - 1]
+    if " " in cut[STATA_LABEL_MAX // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _numbered(codes: list[tuple[str, object]]) -> dict:
+    numbers = {code: n for n, (code, _words) in enumerate(codes, start=1)}
+    return {"numbers": numbers, "value_labels": {numbers[c]: str(w) for c, w in codes}}
+
+
+def _codings() -> dict[str, dict]:
+    """StatVariable's fields per column but the statements (1-6), in the current language."""
+    scale = {value: str(words) for value, words in AGREEMENT_SCALE}
+    sizes = [(BELOW_SURVEYED, _("fewer than %(n)s employees") % {"n": MIN_SURVEYED_EMPLOYEES})]
+    elsewhere = (ELSEWHERE, _("Elsewhere in the Netherlands"))
+    codings: dict[str, dict] = {
+        "round": {"measure": "ordinal"},
+        "sector": _numbered(list(GROUPS[SECTOR].items())),
+        "size_class": {**_numbered(sizes + list(GROUPS[SIZE].items())), "measure": "ordinal"},
+        "province": _numbered([*GROUPS[PROVINCE].items(), elsewhere]),
+    }
+    for q in FACT_QUESTIONS:
+        if q.kind == MULTI:
+            chosen = {1: _("chosen"), 0: _("not chosen")}
+            for option, _words in q.choices:
+                codings[f"{q.key}__{option}"] = {"value_labels": chosen, "missing": True}
+            continue
+        if q.kind == CHOICE:
+            coding = _numbered(list(q.choices))
+        elif q.kind == SCALE6:
+            coding = {"value_labels": scale, "measure": "ordinal"}
+        elif q.kind == SCALE10:
+            ends = {1: str(q.ends[0]), 10: str(q.ends[1])} if q.ends else {}
+            coding = {"value_labels": ends, "measure": "ordinal"}
+        else:
+            coding = {"measure": "scale"}
+        codings[q.key] = {**coding, "missing": True}
+    for key in SCORE_COLUMNS:
+        codings[f"{SCORE_PREFIX}{key}"] = {"measure": "scale"}
+    return codings
+
+
+def research_stat_variables(*, table: ExportTable) -> list[StatVariable]:
+    """The table's columns as SPSS and Stata variables (names, labels, codes), in Dutch; a column
+    that is no profile, fact or score column is a statement (1-6 or nvt)."""
+    with translation.override(EXPORT_LANGUAGE):
+        codings = _codings()
+        statement = {
+            "value_labels": {value: str(words) for value, words in AGREEMENT_SCALE},
+            "measure": "ordinal",
+            "missing": True,
+        }
+    variables = []
+    for column, label, _values, name in table.codebook:
+        # The label went through cell_safe for the spreadsheets; no label starts like a formula.
+        if column in TEXT_COLUMNS:
+            variables.append(StatVariable(column, name, str(label), text=True))
+        else:
+            variables.append(
+                StatVariable(column, name, str(label), **codings.get(column, statement))
+            )
+    return variables
+
+
+def _stat_frame(table: ExportTable, variables: list[StatVariable], missing: dict[str, object]):
+    """The rows as a data frame of the files' names: numbers, the missing codes, text."""
+    import pandas as pd
+
+    data = {}
+    for index, variable in enumerate(variables):
+        cells = [row[index] for row in table.rows]
+        if variable.text:
+            data[variable.name] = pd.Series([str(cell) for cell in cells], dtype=object)
+            continue
+        numbers = variable.numbers
+        values: list[object] = []
+        for cell in cells:
+            if cell == "" or cell is None:
+                values.append(math.nan)
+            elif cell in missing:
+                values.append(missing[cell])
+            elif numbers:
+                values.append(numbers[cell])
+            else:
+                values.append(float(cell))
+        # Stata's missing codes are letters among the numbers: such a column is of objects.
+        letters = any(isinstance(value, str) for value in values)
+        data[variable.name] = pd.Series(values, dtype=object if letters else float)
+    return pd.DataFrame(data)
+
+
+def _missing_labels() -> dict[str, str]:
+    with translation.override(EXPORT_LANGUAGE):
+        return {DONT_KNOW: str(DONT_KNOW_LABEL), NOT_APPLICABLE: str(NOT_APPLICABLE_LABEL)}
+
+
+def _file_label(limit: int) -> str:
+    with translation.override(EXPORT_LANGUAGE):
+        return _("Leerscan research export; the whole texts are in the codebook")[:limit]
+
+
+def _written(write, frame, **options) -> bytes:
+    # pyreadstat writes to a path, not to a buffer.
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/export"
+        write(frame, path, **options)
+        with open(path, "rb") as file:
+            return file.read()
+
+
+def research_sav(*, table: ExportTable) -> bytes:
+    """The rows as an SPSS file: variable and value labels, "weet_niet" and "nvt" user-missing
+    (-1 and -2)."""
+    import pyreadstat
+
+    variables = research_stat_variables(table=table)
+    words = _missing_labels()
+    missing = {SPSS_MISSING[code]: words[code] for code in SPSS_MISSING}
+    numeric = [v for v in variables if not v.text]
+    frame = _stat_frame(table, variables, SPSS_MISSING)
+    return _written(
+        pyreadstat.write_sav,
+        frame,
+        file_label=_file_label(64),
+        column_labels=[v.label[:SPSS_LABEL_MAX] for v in variables],
+        variable_value_labels={
+            v.name: {**v.value_labels, **(missing if v.missing else {})}
+            for v in numeric
+            if v.value_labels or v.missing
+        },
+        missing_ranges={v.name: list(missing) for v in numeric if v.missing},
+        variable_measure={v.name: v.measure for v in numeric},
+    )
+
+
+def research_dta(*, table: ExportTable) -> bytes:
+    """The rows as a Stata file (version 14): variable labels of at most 80 characters, value
+    labels, "weet_niet" and "nvt" as the extended missing values .d and .n."""
+    import pyreadstat
+
+    variables = research_stat_variables(table=table)
+    words = _missing_labels()
+    missing = {STATA_MISSING[code]: words[code] for code in STATA_MISSING}
+    frame = _stat_frame(table, variables, STATA_MISSING)
+    numeric = [v for v in variables if not v.text]
+    return _written(
+        pyreadstat.write_dta,
+        frame,
+        file_label=_file_label(STATA_LABEL_MAX),
+        column_labels=[stata_label(v.label) for v in variables],
+        version=STATA_VERSION,
+        variable_value_labels={
+            v.name: {**v.value_labels, **(missing if v.missing else {})}
+            for v in numeric
+            if v.value_labels or v.missing
+        },
+        missing_user_values={v.name: list(missing) for v in numeric if v.missing},
+    )
+
+
 def research_filename(*, created: str, kind: str) -> str:
     """The file name of a download: no name of the organisation, only the date."""
     part = "codeboek" if kind == "codebook" else "antwoorden"
-    extension = "xlsx" if kind == "xlsx" else "csv"
+    extension = kind if kind in ("xlsx", "sav", "dta") else "csv"
     return f"leerscan-onderzoek-{created}-{part}.{extension}"
 
 
@@ -461,8 +707,11 @@ def _research_make(organisation: Organisation, _params: dict, progress) -> Made:
     progress(75)
     codebook = export_codebook_csv(table=table)
     xlsx = research_xlsx(table=table)
+    progress(85)
+    sav, dta = research_sav(table=table), research_dta(table=table)
     progress(98)
-    return Made(files={"csv": csv, "xlsx": xlsx, "codebook": codebook}, count=len(table.rows))
+    files = {"csv": csv, "xlsx": xlsx, "codebook": codebook, "sav": sav, "dta": dta}
+    return Made(files=files, count=len(table.rows))
 
 
 RESEARCH = Kind(

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.test import Client as BrowserClient
@@ -21,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from leerscan.background.models import Output
 from leerscan.coaching import research
 from leerscan.coaching.models import CoachNote
-from leerscan.scans.models import Item, Scan
+from leerscan.scans.models import FactAnswer, Item, Scan
 from tests.coaching.test_cohort import (
     ALL_FIVE,
     ANNA_ITEMS,
@@ -106,9 +107,11 @@ def test_it_never_holds_a_name_contact_token_code_or_free_text(bram, clients):
         *(m.invite_token for m in anna.measurements.all()),
     ]
     data, xlsx, codebook = make(bram)
+    table = research.research_export_table(organisation=bram.organisation)
+    sav, dta = research.research_sav(table=table), research.research_dta(table=table)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         sheets = b"".join(book.read(name) for name in book.namelist())
-    for content in (data, sheets, codebook):
+    for content in (data, sheets, codebook, sav, dta):
         for secret in forbidden:
             assert secret.encode() not in content, secret
     header = rows_of(data)[0].keys()
@@ -167,6 +170,18 @@ def test_it_makes_the_export_in_the_background_and_offers_the_files(bram_client,
     assert len(rows_of(download.content)) == 2
     xlsx = bram_client.get(reverse("coaching:research_download", args=[export_id, "xlsx"]))
     assert xlsx.content[:2] == b"PK"
+    assert "/sav/" in html and "/dta/" in html
+    sav = bram_client.get(reverse("coaching:research_download", args=[export_id, "sav"]))
+    assert sav.content[:4] == b"$FL2" and sav["Content-Type"] == "application/x-spss-sav"
+    assert sav["Content-Disposition"].endswith('-antwoorden.sav"')
+    dta = bram_client.get(reverse("coaching:research_download", args=[export_id, "dta"]))
+    assert (
+        dta.content.startswith(b"<stata_dta>") and dta["Content-Type"] == "application/x-stata-dta"
+    )
+    assert dta["Content-Disposition"].endswith('-antwoorden.dta"')
+    for nonsense in ("sps", "do", "..", "csv.sav"):
+        url = reverse("coaching:research_download", args=[export_id, nonsense])
+        assert bram_client.get(url).status_code == 404, nonsense
 
 
 def test_it_shows_the_progress_of_a_running_export(bram, bram_client, clients):
@@ -189,6 +204,7 @@ def test_carla_never_gets_brams_export(bram, carla_client, clients, settings):
     assert research.research_export_status(
         organisation_id=bram.organisation.pk, export_id=export_id
     ).ready
+    assert {"sav", "dta"} <= set(research.KINDS)
     urls = [
         reverse("coaching:research_status", args=[export_id]),
         *(reverse("coaching:research_download", args=[export_id, k]) for k in research.KINDS),
@@ -247,3 +263,195 @@ def test_it_refuses_a_nonsense_consent_and_a_post_without_csrf(anna_intake):
 def test_the_results_page_links_to_the_consent(client, anna_intake):
     html = client.get(reverse("reports:results", args=[anna_intake.scan.token])).content.decode()
     assert reverse("coaching:research_consent", args=[anna_intake.scan.token]) in html
+
+
+# SPSS and Stata
+
+
+@pytest.fixture
+def anna_with_facts(clients):
+    """Anna's intake also answers facts: a percentage with a decimal, "weet ik niet", "n.v.t.",
+    a choice, a multiple choice and scales; one statement is "n.v.t."."""
+    scan = Scan.objects.get(coaching_measurement__client=clients[0], coaching_measurement__round=0)
+    FactAnswer.objects.bulk_create(
+        [
+            FactAnswer(scan=scan, key="pct_deelname", number=Decimal("12.5")),
+            FactAnswer(scan=scan, key="uren_per_deelnemer", dont_know=True),
+            FactAnswer(scan=scan, key="hr_leren", not_applicable=True),
+            FactAnswer(scan=scan, key="promotieregeling", choice="nee"),
+            FactAnswer(scan=scan, key="verwachting_personeel", choice="krimp"),
+            FactAnswer(scan=scan, key="doelen", choices=["vakkennis"]),
+            FactAnswer(scan=scan, key="belemmering_kosten", number=Decimal(5)),
+            FactAnswer(scan=scan, key="belang_leren", number=Decimal(8)),
+        ]
+    )
+    item = Item.objects.get(block="taken", role=Item.Role.CORE)
+    scan.item_answers.filter(item=item).update(value=None, not_applicable=True)
+    return clients
+
+
+def stat_files(bram):
+    table = research.research_export_table(organisation=bram.organisation)
+    from leerscan.advisers.exports import export_csv
+
+    return (
+        table,
+        export_csv(table=table),
+        research.research_sav(table=table),
+        research.research_dta(table=table),
+    )
+
+
+def read_back(content: bytes, suffix: str, tmp_path):
+    import pyreadstat
+
+    path = tmp_path / f"export.{suffix}"
+    path.write_bytes(content)
+    reader = pyreadstat.read_sav if suffix == "sav" else pyreadstat.read_dta
+    return reader(str(path), user_missing=True)
+
+
+def expected_cell(variable, cell: str, missing: dict):
+    """What the CSV's cell is in the SPSS or Stata file."""
+    if variable.text:
+        return cell
+    if cell == "":
+        return None
+    if cell in missing:
+        return missing[cell]
+    if variable.numbers:
+        return variable.numbers[cell]
+    return float(cell.replace(",", "."))
+
+
+@pytest.mark.parametrize(
+    ("suffix", "missing"),
+    [("sav", {"weet_niet": -1, "nvt": -2}), ("dta", {"weet_niet": "d", "nvt": "n"})],
+)
+def test_its_spss_and_stata_files_hold_the_csvs_values_row_by_row(
+    bram, anna_with_facts, tmp_path, suffix, missing
+):
+    table, data, sav, dta = stat_files(bram)
+    frame, meta = read_back(sav if suffix == "sav" else dta, suffix, tmp_path)
+    variables = research.research_stat_variables(table=table)
+    assert meta.column_names == [v.name for v in variables]
+    rows = rows_of(data)
+    assert len(frame) == len(rows) == 2
+    for number, row in enumerate(rows):
+        for variable in variables:
+            got = frame[variable.name].iloc[number]
+            want = expected_cell(variable, row[variable.column], missing)
+            if want is None:
+                assert got != got or got is None, (variable.column, got)  # NaN: system missing
+            else:
+                assert got == want, (variable.column, got, want)
+    first = {v.column: frame[v.name].iloc[0] for v in variables}
+    # The cells the fixture answered, as a researcher reads them.
+    assert first["pct_deelname"] == 12.5 and first["belang_leren"] == 8
+    assert first["uren_per_deelnemer"] == missing["weet_niet"]
+    assert first["hr_leren"] == missing["nvt"] and first["taken_kern"] == missing["nvt"]
+    assert first["promotieregeling"] == 2 and first["verwachting_personeel"] == 3
+    assert first["doelen__vakkennis"] == 1 and first["doelen__loopbaan"] == 0
+    assert first["sector"] == 3 and first["size_class"] == 2 and first["province"] == 3
+    assert first["score_leiderschap"] == 5.0
+    assert meta.readstat_variable_types[first_name(variables, "pct_deelname")] == "double"
+    assert meta.readstat_variable_types[first_name(variables, "client")] == "string"
+
+
+def first_name(variables, column: str) -> str:
+    return next(v.name for v in variables if v.column == column)
+
+
+def test_its_spss_file_holds_the_codebooks_labels_and_missing_values(
+    bram, anna_with_facts, tmp_path
+):
+    table, _data, sav, _dta = stat_files(bram)
+    _frame, meta = read_back(sav, "sav", tmp_path)
+    codebook = {entry[0]: entry for entry in table.codebook}
+    names = {entry[3]: entry[0] for entry in table.codebook}
+    for name, label in meta.column_names_to_labels.items():
+        assert label == codebook[names[name]][1], name  # whole: SPSS holds 256 characters
+    item = Item.objects.get(block="externe_omgeving", role=Item.Role.CORE)
+    assert len(item.text_nl) > 80
+    assert meta.column_names_to_labels[item.key] == item.text_nl
+    labels = meta.variable_value_labels
+    assert labels[item.key] == {
+        1.0: "Helemaal oneens",
+        2.0: "Oneens",
+        3.0: "Een beetje oneens",
+        4.0: "Een beetje eens",
+        5.0: "Eens",
+        6.0: "Helemaal eens",
+        -1.0: "Weet ik niet",
+        -2.0: "n.v.t.",
+    }
+    assert labels["sector"] == {
+        1.0: "Landbouw, Industrie & Nijverheid",
+        2.0: "Handel, Vervoer & Horeca",
+        3.0: "Zakelijke Dienstverlening",
+        4.0: "Niet-commerciële dienstverlening",
+    }
+    assert labels["size_class"][1.0] == "minder dan 5 medewerkers"
+    assert labels["size_class"][5.0] == "200 of meer medewerkers"
+    assert labels["province"][4.0] == "Elders in Nederland"
+    assert labels["promotieregeling"] == {
+        1.0: "Ja",
+        2.0: "Nee",
+        -1.0: "Weet ik niet",
+        -2.0: "n.v.t.",
+    }
+    assert labels["belang_leren"][10.0] == "heel belangrijk"
+    assert "score_leiderschap" not in labels and "round" not in labels
+    assert meta.missing_ranges["pct_deelname"] == [
+        {"lo": -1.0, "hi": -1.0},
+        {"lo": -2.0, "hi": -2.0},
+    ]
+    assert "score_leiderschap" not in meta.missing_ranges
+    assert meta.variable_measure["size_class"] == "ordinal"
+    assert meta.variable_measure["pct_deelname"] == "scale"
+
+
+def test_its_stata_file_has_stata_names_short_labels_and_extended_missing_values(
+    bram, anna_with_facts, tmp_path
+):
+    table, _data, _sav, dta = stat_files(bram)
+    _frame, meta = read_back(dta, "dta", tmp_path)
+    for name in meta.column_names:
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,29}", name), name
+    assert len({name.lower() for name in meta.column_names}) == len(meta.column_names)
+    # A name too long for Stata is cut, and the codebook says which.
+    codebook = {entry[0]: entry for entry in table.codebook}
+    assert codebook["ruimte_veiligheid_fouten_bespreken"][3] == "ruimte_veiligheid_fouten_bespr"
+    assert codebook["client"][3] == "client"
+    for name, label in meta.column_names_to_labels.items():
+        whole = next(entry[1] for entry in table.codebook if entry[3] == name)
+        assert len(label) <= 80
+        if len(whole) <= 80:
+            assert label == whole
+        else:
+            assert label.endswith("…") and whole.startswith(label[:-1])
+    labels = meta.variable_value_labels
+    item = Item.objects.get(block="leiderschap", role=Item.Role.CORE)
+    assert labels[item.key][1] == "Helemaal oneens" and labels[item.key][6] == "Helemaal eens"
+    assert labels[item.key]["n"] == "n.v.t." and labels[item.key]["d"] == "Weet ik niet"
+    assert labels["sector"][3] == "Zakelijke Dienstverlening"
+    assert set(labels["doelen__vakkennis"]) == {0, 1, "d", "n"}
+    # Stata keeps no list of missing values: .d and .n are missing wherever they are.
+    assert meta.missing_user_values["uren_per_deelnemer"] == ["d"]
+    assert meta.missing_user_values["hr_leren"] == ["n"]
+
+
+def test_stat_file_names_are_short_unique_and_valid():
+    columns = ["a" * 40, "a" * 41, "in", "1e_meting", "ronde-2", "Client", "client"]
+    columns += [f"kolom_{n}" for n in range(10)]  # 17 columns: a name has 32 - 2 characters
+    names = research.stat_file_names(columns)
+    assert names[:6] == ["a" * 30, "a" * 28 + "_2", "in_", "v_1e_meting", "ronde_2", "Client"]
+    assert names[6] == "client_2"
+
+
+def test_stata_labels_are_cut_at_a_word():
+    text = "In deze organisatie " + "leren medewerkers " * 6
+    label = research.stata_label(text)
+    assert len(label) <= 80 and label.endswith("…")
+    assert text.startswith(label[:-1]) and label[-2] != " "
+    assert research.stata_label("Kort.") == "Kort."

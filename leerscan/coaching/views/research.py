@@ -29,6 +29,12 @@ from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
 
 EXPORT_ID_LENGTH = 32
+# The files' media types: the spreadsheets', and the statistics programs' for SPSS and Stata.
+CONTENT_TYPES = {
+    "xlsx": XLSX_TYPE,
+    "sav": "application/x-spss-sav",
+    "dta": "application/x-stata-dta",
+}
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,14 +87,14 @@ def research_status(request: HttpRequest, adviser: Adviser, export_id: str) -> H
 def research_download(
     request: HttpRequest, adviser: Adviser, export_id: str, kind: str
 ) -> HttpResponse:
-    """A finished export's file: the answers as CSV or XLSX, or the codebook as CSV."""
+    """A finished export's file: the answers as CSV, XLSX, SPSS or Stata, or the codebook."""
     status = _status_of(adviser, export_id)
     content = research_export_file(
         organisation_id=adviser.organisation_id, export_id=export_id, kind=kind
     )
     if kind not in KINDS or content is None:
         raise Http404
-    response = HttpResponse(content, content_type=XLSX_TYPE if kind == "xlsx" else CSV_TYPE)
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(kind, CSV_TYPE))
     filename = research_filename(created=status.created, kind=kind)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
