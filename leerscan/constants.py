@@ -108,3 +108,10 @@ TEAM_INVITATIONS_PER_REQUEST = 200
 # it was made: a coach downloads it at once, and a file of consented answers should not outlive a
 # withdrawn consent by more than a day.
 RESEARCH_EXPORT_KEEP_SECONDS = 24 * 60 * 60
+
+# The living benchmark (leerscan/reports/living.py): a sector x size x province cell is shown only
+# from this many organisations (Effectory's custom benchmarks need 7; we are stricter), and its
+# figures are those of the first 10, 15, 20, ... organisations, so one joining or leaving between
+# two steps changes nothing that is shown.
+LIVING_BENCHMARK_MIN = 10
+LIVING_BENCHMARK_STEP = 5

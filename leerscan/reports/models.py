@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.versioned import VersionedData
+from leerscan.constants import LIVING_BENCHMARK_MIN
 
 
 class InstrumentLibrary(VersionedData):
@@ -127,3 +128,36 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class LivingBenchmarkCell(models.Model):
+    """One sector x size x province cell of the living benchmark, as last refreshed.
+
+    Rebuilt whole by `manage.py living_benchmark_refresh` (leerscan/reports/living.py); only
+    cells with at least LIVING_BENCHMARK_MIN organisations are stored.
+    """
+
+    sector = models.CharField(_("sector group"), max_length=8)
+    size_class = models.CharField(_("size class"), max_length=8)
+    province = models.CharField(_("province"), max_length=12)
+    organisations = models.PositiveIntegerField(_("organisations"))
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    # {building block or statement key: the mean of the organisations' scores, as a string}
+    means = models.JSONField(_("means"), default=dict)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    class Meta:
+        verbose_name = _("living benchmark cell")
+        verbose_name_plural = _("living benchmark cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sector", "size_class", "province"], name="living_cell_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisations__gte=LIVING_BENCHMARK_MIN), name="living_cell_minimum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.size_class} {self.province}"

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import logging
 
+from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
 from leerscan import ratelimit
+from leerscan.constants import LIVING_BENCHMARK_MIN
+from leerscan.reports.living import living_benchmark_for, living_consent_set, scan_cell
 from leerscan.reports.page_charts import page_charts
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.selectors import library_current, scan_advice
@@ -38,6 +43,7 @@ logger = logging.getLogger(__name__)
 def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
     results = scan_results_for(scan=scan)
     library = library_current()
+    living = living_benchmark_for(scan=scan)
     return render(
         request,
         "reports/results.html",
@@ -50,6 +56,11 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "small_group_n": SMALL_GROUP_N,
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
+            "living": living,
+            # Each score beside the monitor's value and the living benchmark's mean (or None).
+            "living_rows": [(row, living.means.get(row.key)) for row in results.scored_rows]
+            if living
+            else [],
             # The page's own refresh link (without JavaScript): the person is waiting for it.
             "report": report_queue(scan=scan, library=library, waiting="ververs" in request.GET),
         },
@@ -108,3 +119,41 @@ def _render_refused(request: HttpRequest, scan: Scan) -> HttpResponse | None:
         back_url=reverse("reports:results", args=[scan.token]),
         back_label=_("Back to your results"),
     )
+
+
+class LivingConsentForm(forms.Form):
+    """One checkbox: whether the scan counts in the living benchmark of its cell."""
+
+    benchmark = forms.TypedChoiceField(
+        label=gettext_lazy("My scan may count in the Leerscan benchmark"),
+        choices=[("ja", gettext_lazy("Yes"))],
+        required=False,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@scan_from_token(finished=True)
+def living_consent(request: HttpRequest, scan: Scan) -> HttpResponse:
+    """The owner allows or withdraws their scan's place in the living benchmark (idempotent)."""
+    context = {
+        "scan": scan,
+        "has_cell": scan_cell(scan=scan) is not None,
+        "minimum": LIVING_BENCHMARK_MIN,
+    }
+    if request.method == "POST":
+        form = LivingConsentForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, "reports/living_consent.html", {**context, "form": form}, status=400
+            )
+        allowed = form.cleaned_data["benchmark"] == "ja"
+        living_consent_set(scan=scan, allowed=allowed)
+        if allowed:
+            messages.success(request, _("Thank you. Your scan counts from the next refresh."))
+        else:
+            messages.success(
+                request, _("Your scan leaves the Leerscan benchmark at the next refresh.")
+            )
+        return redirect("reports:living_consent", scan.token)
+    form = LivingConsentForm(initial={"benchmark": "ja" if scan.living_consent_at else ""})
+    return render(request, "reports/living_consent.html", {**context, "form": form})

@@ -158,6 +158,11 @@ class Scan(models.Model):
     research_consent_at = models.DateTimeField(
         _("consent to research use given at"), null=True, blank=True
     )
+    # The owner allowed the scan to count in the living benchmark of its sector x size x province
+    # cell (leerscan/reports/living.py); off by default, withdrawn by clearing it.
+    living_consent_at = models.DateTimeField(
+        _("consent to the Leerscan benchmark given at"), null=True, blank=True
+    )
     # Short mode (a leertafel with little time): step 2 asks the core statements only.
     core_only = models.BooleanField(_("core statements only"), default=False)
 
