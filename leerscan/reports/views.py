@@ -23,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
 from leerscan import ratelimit
-from leerscan.constants import LIVING_BENCHMARK_MIN
+from leerscan.constants import LIVING_BENCHMARK_MIN, LIVING_BENCHMARK_STEP
 from leerscan.reports.living import living_benchmark_for, living_consent_set, scan_cell
 from leerscan.reports.page_charts import page_charts
 from leerscan.reports.results import scan_results_for
@@ -57,6 +57,8 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
             "living": living,
+            "living_minimum": LIVING_BENCHMARK_MIN,
+            "living_step": LIVING_BENCHMARK_STEP,
             # Each score beside the monitor's value and the living benchmark's mean (or None).
             "living_rows": [(row, living.means.get(row.key)) for row in results.scored_rows]
             if living
