@@ -21,7 +21,7 @@ worker    Served by `make run-prod` (gunicorn and one task worker, `manage.py re
           itself (the process run-prod started). Meanwhile /gezond/ is asked every 0.25 s, and
           the report's status every 2 s as the results page does, until it says done; then the
           PDF is downloaded. Passes when every /gezond/ answered 200, the task was made by a
-          worker ("rendered"), none is left running, the download is the stored PDF and make
+          worker ("made"), none is left running, the download is the stored PDF and make
           run-prod still runs.
 
 Prints each observation and a verdict per check; exits 1 when a check fails.
@@ -315,7 +315,7 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
     check(
         f"the task: {task.status}, returned {task.return_value!r}, "
         f"{len(task.worker_ids)} attempt(s)",
-        task.status == "SUCCESSFUL" and task.return_value == "rendered",
+        task.status == "SUCCESSFUL" and task.return_value == "made",
         results,
     )
     started = time.monotonic()
