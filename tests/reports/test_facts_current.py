@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from leerscan.scans.questions import STEPS
 
@@ -138,7 +139,13 @@ def test_the_english_sentences_say_what_the_monitor_means():
 
 
 def test_the_step_3_intro_says_three_statements_were_completed_by_leerscan():
-    intro = str(next(step for step in STEPS if step.number == 3).intro)
-    assert "put to all employers" in intro
-    assert "two are full sentences and are quoted word for word" in intro
-    assert "Leerscan completed the other three into a sentence" in intro
+    intro = next(step for step in STEPS if step.number == 3).intro
+    with translation.override("en"):
+        english = str(intro)
+    with translation.override("nl"):
+        dutch = str(intro)
+    assert "put to all employers" in english
+    assert "two are full sentences and are quoted word for word" in english
+    assert "Leerscan completed the other three into a sentence" in english
+    assert "twee zijn hele zinnen en staan hier letterlijk" in dutch
+    assert "de andere drie heeft Leerscan aangevuld tot een zin" in dutch
