@@ -165,7 +165,9 @@ def test_the_admin_shows_the_task_given_up_and_the_workers_alive(
     assert "4242" in workers
 
 
-def test_a_worker_that_stops_forgets_its_heartbeat(db) -> None:
+def test_a_worker_that_stops_forgets_its_heartbeat(transactional_db) -> None:
+    # Outside a test transaction, as report_worker runs it: its close_old_connections() closes a
+    # connection that is inside an atomic block (PostgreSQL; SQLite's in-memory one stays).
     beat = worker.WorkerHeartbeat(log=lambda message: None)
     arguments = beat.starting()
     assert arguments == ["--worker-id", beat.worker_id]
