@@ -84,6 +84,7 @@ from leerscan.scans.questions import (
 )
 from leerscan.scans.scores import Scores
 from leerscan.scans.selectors import ScanAnswers, scan_scores_many
+from leerscan.scans.services import scan_consent_set
 
 EXPORT_LANGUAGE = "nl"
 DONT_KNOW = "weet_niet"
@@ -769,9 +770,4 @@ def research_export_file(*, organisation_id: int, export_id: str, kind: str) -> 
 
 def research_consent_set(*, scan: Scan, allowed: bool) -> None:
     """Allow (keeping the first moment it was allowed) or withdraw research use of a scan."""
-    scans = Scan.objects.filter(pk=scan.pk)
-    if allowed:
-        scans.filter(research_consent_at__isnull=True).update(research_consent_at=timezone.now())
-    else:
-        scans.update(research_consent_at=None)
-    scan.refresh_from_db(fields=["research_consent_at"])
+    scan_consent_set(scan=scan, field="research_consent_at", allowed=allowed)

@@ -33,9 +33,11 @@ from django.utils import timezone
 from benchmarks.profiles import profile_groups
 from benchmarks.vocabulary import BUILDING_BLOCKS, DLOQ_STATEMENTS
 from leerscan.constants import LIVING_BENCHMARK_MIN, LIVING_BENCHMARK_STEP
+from leerscan.disclosure import batch_released
 from leerscan.reports.models import LivingBenchmarkCell
 from leerscan.scans.models import Scan
 from leerscan.scans.selectors import scan_scores_many
+from leerscan.scans.services import scan_consent_set
 
 # Legal forms that do not make an organisation another one ("Bakkerij Jansen B.V." is
 # "bakkerij jansen").
@@ -81,21 +83,7 @@ def scan_cell(*, scan: Scan) -> Cell | None:
 
 def living_consent_set(*, scan: Scan, allowed: bool) -> None:
     """Allow (keeping the first moment) or withdraw the scan's place in the living benchmark."""
-    scans = Scan.objects.filter(pk=scan.pk)
-    if allowed:
-        scans.filter(living_consent_at__isnull=True).update(living_consent_at=timezone.now())
-    else:
-        scans.update(living_consent_at=None)
-    scan.refresh_from_db(fields=["living_consent_at"])
-
-
-def _released(count: int) -> int:
-    """How many organisations' figures are shown: 0 below the minimum, else 10, 15, 20, ..."""
-    if count < LIVING_BENCHMARK_MIN:
-        return 0
-    return LIVING_BENCHMARK_MIN + (count - LIVING_BENCHMARK_MIN) // LIVING_BENCHMARK_STEP * (
-        LIVING_BENCHMARK_STEP
-    )
+    scan_consent_set(scan=scan, field="living_consent_at", allowed=allowed)
 
 
 def _month(moment: datetime.datetime) -> datetime.date:
@@ -121,7 +109,9 @@ def living_cells_compute() -> dict[Cell, LivingFigures]:
             first_consent[(cell, key)] = scan.living_consent_at
     chosen: dict[Cell, list[Scan]] = {}
     for cell, by_key in latest.items():
-        released = _released(len(by_key))
+        released = batch_released(
+            len(by_key), minimum=LIVING_BENCHMARK_MIN, step=LIVING_BENCHMARK_STEP
+        )
         if released:
             order = sorted(by_key, key=lambda k: (first_consent[(cell, k)], k))
             chosen[cell] = [by_key[k] for k in order[:released]]

@@ -214,6 +214,22 @@ def scan_finish(*, scan: Scan) -> Scan:
     return locked
 
 
+# The owner's consents for uses beyond their own report: a moment, or None when not given.
+CONSENT_FIELDS = ("research_consent_at", "living_consent_at")
+
+
+def scan_consent_set(*, scan: Scan, field: str, allowed: bool) -> None:
+    """Give a consent (keeping the first moment it was given) or withdraw it; idempotent."""
+    if field not in CONSENT_FIELDS:
+        raise ValueError(f"{field} is no consent of a scan")
+    scans = Scan.objects.filter(pk=scan.pk)
+    if allowed:
+        scans.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()})
+    else:
+        scans.update(**{field: None})
+    scan.refresh_from_db(fields=[field])
+
+
 def scan_delete(*, scan: Scan) -> None:
     """Delete the scan, every answer and everything rendered from it; its link stops working."""
     with transaction.atomic():

@@ -47,6 +47,7 @@ from benchmarks.vocabulary import (
     indicator_label,
 )
 from leerscan.constants import TEAM_EXACT_FROM, TEAM_MIN_RESPONSES, TEAM_RELEASE_STEP
+from leerscan.disclosure import batch_released
 from leerscan.scans.models import Item, Scan
 from leerscan.scans.scores import scores_from_answers
 from leerscan.scans.selectors import scan_item_answers, scan_items
@@ -69,10 +70,7 @@ def _half_point(value: Decimal) -> Decimal:
 def released_count(responses: int) -> int:
     """How many responses the figures are made of: 0 below the minimum, then the minimum and
     each TEAM_RELEASE_STEP more (5, 10, 15, ... with the defaults)."""
-    if responses < TEAM_MIN_RESPONSES:
-        return 0
-    steps = (responses - TEAM_MIN_RESPONSES) // TEAM_RELEASE_STEP
-    return TEAM_MIN_RESPONSES + steps * TEAM_RELEASE_STEP
+    return batch_released(responses, minimum=TEAM_MIN_RESPONSES, step=TEAM_RELEASE_STEP)
 
 
 def is_release_point(responses: int) -> bool:

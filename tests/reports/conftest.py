@@ -25,6 +25,12 @@ ALL_PRACTICES = [
 
 
 @pytest.fixture
+def finished(anna_scan) -> Scan:
+    """Anna's scan, finished."""
+    return services.scan_finish(scan=anna_scan)
+
+
+@pytest.fixture
 def library_loaded(scan_data):
     return library_current()
 

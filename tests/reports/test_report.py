@@ -20,7 +20,6 @@ from leerscan.reports import services as report_services
 from leerscan.reports.pdf import BASE_URL, StaticFileFetcher, report_html
 from leerscan.reports.results import scan_results_for
 from leerscan.reports.services import report_context
-from leerscan.scans import services
 from leerscan.scans.models import Item, Scan
 from tests import personas_more
 from tests.personas import answer_items
@@ -30,11 +29,6 @@ pytestmark = pytest.mark.django_db
 # Baukje's bakery and Martin's metal firm, as fixtures of this module.
 bakery_scan = personas_more.bakery_scan
 metal_scan = personas_more.metal_scan
-
-
-@pytest.fixture
-def finished(anna_scan) -> Scan:
-    return services.scan_finish(scan=anna_scan)
 
 
 def pdf_text(content: bytes) -> str:

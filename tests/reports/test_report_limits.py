@@ -7,17 +7,10 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-from leerscan.scans import services
 from leerscan.scans.models import Scan
 from tests.personas_more import bakery_scan  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finished(anna_scan) -> Scan:
-    services.scan_finish(scan=anna_scan)
-    return anna_scan
 
 
 def _limits(settings, **limits) -> None:

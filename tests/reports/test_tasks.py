@@ -34,11 +34,6 @@ pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture
-def finished(anna_scan) -> Scan:
-    return services.scan_finish(scan=anna_scan)
-
-
 def results(client, scan: Scan) -> str:
     response = client.get(reverse("reports:results", args=[scan.token]))
     assert response.status_code == 200

@@ -19,21 +19,9 @@ from leerscan.background.models import Output
 from leerscan.constants import TASK_ATTEMPTS_MAX, WORKER_LOST_SECONDS
 from leerscan.reports import worker
 from leerscan.reports.models import TaskWorker
-from leerscan.scans import services
-from leerscan.scans.models import Scan
+from tests.reports.test_tasks import results
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finished(anna_scan) -> Scan:
-    return services.scan_finish(scan=anna_scan)
-
-
-def results(client, scan: Scan) -> str:
-    response = client.get(reverse("reports:results", args=[scan.token]))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def claim(worker_id: str, *, alive: bool) -> DBTaskResult:
