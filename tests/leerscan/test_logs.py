@@ -148,9 +148,9 @@ def _gunicorn_logger(tmp_path):
     return RedactingLogger(cfg)
 
 
-def test_gunicorns_access_log_writes_no_token(tmp_path) -> None:
+def _access_line(tmp_path, path: str, referer: str, headers: list) -> str:
+    """The line gunicorn's access log writes for a POST to `path` from `referer`."""
     logger = _gunicorn_logger(tmp_path)
-    path = f"/scan/{TOKEN}/stap/3/"
     environ = {
         "REMOTE_ADDR": "192.0.2.7",
         "REQUEST_METHOD": "POST",
@@ -158,17 +158,25 @@ def test_gunicorns_access_log_writes_no_token(tmp_path) -> None:
         "PATH_INFO": path,
         "QUERY_STRING": "",
         "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_REFERER": f"https://leerscan.example.nl{path}",
+        "HTTP_REFERER": referer,
         "HTTP_USER_AGENT": "Firefox",
     }
-    response = SimpleNamespace(
-        status="302 Found", sent=0, headers=[("Location", f"/scan/{TOKEN}/stap/4/")]
-    )
-    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    response = SimpleNamespace(status="302 Found", sent=0, headers=headers)
+    request = SimpleNamespace(headers=[("REFERER", referer)])
     logger.access(response, request, environ, datetime.timedelta(milliseconds=12))
     for handler in logger.access_log.handlers:
         handler.flush()
-    line = (tmp_path / "access.log").read_text()
+    return (tmp_path / "access.log").read_text()
+
+
+def test_gunicorns_access_log_writes_no_token(tmp_path) -> None:
+    path = f"/scan/{TOKEN}/stap/3/"
+    line = _access_line(
+        tmp_path,
+        path,
+        f"https://leerscan.example.nl{path}",
+        [("Location", f"/scan/{TOKEN}/stap/4/")],
+    )
     assert "POST /scan/<token>/stap/3/ HTTP/1.1" in line
     assert "https://leerscan.example.nl/scan/<token>/stap/3/" in line  # the referrer
     assert TOKEN not in line
@@ -191,24 +199,12 @@ def test_setting_gunicorn_up_again_adds_no_second_filter(tmp_path) -> None:
 
 
 def test_gunicorns_access_log_writes_no_team_link_or_invitation(tmp_path) -> None:
-    logger = _gunicorn_logger(tmp_path)
-    path = f"/team/{TOKEN}/"
-    environ = {
-        "REMOTE_ADDR": "192.0.2.7",
-        "REQUEST_METHOD": "POST",
-        "RAW_URI": path,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_REFERER": f"https://leerscan.example.nl/coaching/uitnodiging/{TOKEN}/",
-        "HTTP_USER_AGENT": "Firefox",
-    }
-    response = SimpleNamespace(status="302 Found", sent=0, headers=[])
-    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
-    logger.access(response, request, environ, datetime.timedelta(milliseconds=12))
-    for handler in logger.access_log.handlers:
-        handler.flush()
-    line = (tmp_path / "access.log").read_text()
+    line = _access_line(
+        tmp_path,
+        f"/team/{TOKEN}/",
+        f"https://leerscan.example.nl/coaching/uitnodiging/{TOKEN}/",
+        [],
+    )
     assert "POST /team/<token>/ HTTP/1.1" in line
     assert "https://leerscan.example.nl/coaching/uitnodiging/<token>/" in line
     assert TOKEN not in line
