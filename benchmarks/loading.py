@@ -31,6 +31,7 @@ from benchmarks.vocabulary import (
     EMPLOYMENT,
     GROUPS,
     NATION,
+    PREVIOUS,
     TABLE_INDICATORS,
     TOTAL,
     UNIT_RANGES,
@@ -41,10 +42,19 @@ SETS_FILE = DATA_DIR / "sets.json"
 COLUMNS = ["table", "indicator", "group_kind", "group", "n", "value", "unit", "source"]
 # Groups a row of each kind of table may belong to.
 # Tabel 3.3 (inhabitants): Noord-Nederland, and employed and self-employed people.
-TABLE_GROUP_KINDS = {"text": {TOTAL}, "nation": {NATION}, "3.3": {TOTAL, EMPLOYMENT}}
+# The previous edition's figures (table "previous"): Noord-Nederland only.
+TABLE_GROUP_KINDS = {
+    "text": {TOTAL},
+    "nation": {NATION},
+    "3.3": {TOTAL, EMPLOYMENT},
+    PREVIOUS: {TOTAL},
+}
 TABLE_DEFAULT_GROUP_KINDS = {"total", "province", "sector", "size"}
 SET_FIELDS = ("slug", "file", "name", "title", "year", "source", "sentences")
 SENTENCE_FIELDS = ("section", "nl", "en")
+# The optional "previous" block of a set: what the edition says of the edition before it.
+PREVIOUS_FIELDS = ("name", "caption")
+TEXT_LANGUAGES = ("nl", "en")
 
 BENCHMARK_SET = DataKind(
     label="benchmark set",
@@ -139,6 +149,7 @@ def benchmark_set_load(
     source: str,
     name: str = "",
     sentences: dict[str, dict[str, str]] | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> LoadResult:
     """Store a benchmark file as the set `slug`; the same file and description change nothing."""
     fields: dict[str, Any] = {
@@ -147,12 +158,43 @@ def benchmark_set_load(
         "year": year,
         "source": source,
         "sentences": sentences or {},
+        "previous": previous or {},
     }
-    return versioned_data_load(
-        kind=BENCHMARK_SET,
-        path=path,
-        parse=lambda data: Version(key=slug, fields=fields, rows=parse_benchmark_csv(data)),
-    )
+
+    def parse(data: DataFile) -> Version:
+        rows = parse_benchmark_csv(data)
+        # A figure called inferred must be one of the previous edition's figures.
+        printed = {v.indicator for _line, v in rows if v.table == PREVIOUS}
+        for indicator in fields["previous"].get("inferred", {}):
+            if indicator not in printed:
+                raise data.error(1, f"previous: inferred {indicator!r} has no row in {PREVIOUS}")
+        return Version(key=slug, fields=fields, rows=rows)
+
+    return versioned_data_load(kind=BENCHMARK_SET, path=path, parse=parse)
+
+
+def _check_texts(sets: DataFile, texts: Any, what: str) -> None:
+    texts = sets.require(texts, TEXT_LANGUAGES, what)
+    if not all(isinstance(texts[lang], str) and texts[lang].strip() for lang in TEXT_LANGUAGES):
+        raise sets.error(texts.line, f"{what}: a text is empty")
+
+
+def _check_previous(sets: DataFile, spec: JsonObject) -> None:
+    """The optional "previous" block: name and caption in Dutch and English, the notes of
+    inferred figures by indicator, and the keys of the set's sentences about that edition."""
+    previous = sets.require(spec["previous"], PREVIOUS_FIELDS, "previous")
+    for field in PREVIOUS_FIELDS:
+        _check_texts(sets, previous[field], f"previous {field}")
+    inferred = previous.get("inferred", {})
+    if not isinstance(inferred, JsonObject):
+        raise sets.error(previous.line, "previous inferred must be an object by indicator")
+    for indicator, texts in inferred.items():
+        if indicator not in TABLE_INDICATORS[PREVIOUS]:
+            raise sets.error(previous.line, f"previous inferred: unknown indicator {indicator!r}")
+        _check_texts(sets, texts, f"previous inferred {indicator}")
+    keys = previous.get("sentences", [])
+    if not isinstance(keys, list) or any(key not in spec["sentences"] for key in keys):
+        raise sets.error(previous.line, "previous sentences must be keys of the set's sentences")
 
 
 def _check_set(sets: DataFile, spec: Any) -> JsonObject:
@@ -166,9 +208,12 @@ def _check_set(sets: DataFile, spec: Any) -> JsonObject:
         empty = [f for f in SENTENCE_FIELDS if not str(texts[f]).strip()]
         if empty:
             raise sets.error(texts.line, f"sentence {key}: {', '.join(empty)} is empty")
+    if "previous" in spec:
+        _check_previous(sets, spec)
     if not isinstance(spec["year"], int):
         raise sets.error(spec.line, f"year must be a whole number, not {spec['year']!r}")
     fields = {f: spec[f] for f in SET_FIELDS if f != "file"}
+    fields["previous"] = spec.get("previous", {})
     try:
         BenchmarkSet(**fields).clean_fields(exclude=["content_hash", "loaded_at"])
     except ValidationError as exc:  # a slug, name or title the model refuses
@@ -187,6 +232,7 @@ def benchmark_set_load_all(sets_file: Path = SETS_FILE) -> list[LoadResult]:
         benchmark_set_load(
             path=sets_file.parent / spec["file"],
             **{f: spec[f] for f in SET_FIELDS if f != "file"},
+            previous=spec.get("previous"),
         )
         for spec in checked
     ]

@@ -27,6 +27,10 @@ class BenchmarkSet(VersionedData):
     # The monitor's sentences where it publishes no table: {key: {"nl", "en", "section"}}, with an
     # optional "about": [indicator, ...] for a sentence that qualifies a table's comparisons.
     sentences = models.JSONField(_("sentences of the monitor"), default=dict, blank=True)
+    # What the edition says of the edition before it (its figures are the set's rows of table
+    # "previous"): {"name": {"nl", "en"}, "caption": {"nl", "en"}, "inferred": {indicator:
+    # {"nl", "en"}}, "sentences": [key, ...]}; {} for an edition that refers to none.
+    previous = models.JSONField(_("the previous edition"), default=dict, blank=True)
 
     class Meta(VersionedData.Meta):
         verbose_name = _("benchmark set")
@@ -49,6 +53,22 @@ class BenchmarkSet(VersionedData):
             for key, texts in self.sentences.items()
             if indicator in texts.get("about", ())
         )
+
+    def previous_text(self, key: str, language: str, indicator: str = "") -> str:
+        """A text of the previous-edition block ("name", "caption", or with `indicator` the note
+        of an "inferred" figure) in `language`, else in Dutch; "" when the edition has none."""
+        texts = self.previous.get(key, {})
+        if indicator:
+            texts = texts.get(indicator, {})
+        return texts.get(language.split("-")[0].lower()) or texts.get(MONITOR_LANGUAGE, "")
+
+    def previous_sentences(self, language: str) -> list[str]:
+        """The monitor's sentences about the previous edition, in their order."""
+        return [
+            self.sentence(key, language)
+            for key in self.previous.get("sentences", ())
+            if key in self.sentences
+        ]
 
     def sentences_for(self, language: str) -> dict[str, str]:
         """Every sentence of the monitor in `language`, falling back to Dutch, by key."""

@@ -18,6 +18,7 @@ from benchmarks.profiles import GroupProfile
 from benchmarks.vocabulary import (
     DIFFERENCE_THRESHOLDS,
     NOORD_NEDERLAND,
+    PREVIOUS,
     PROVINCE,
     RELATIVE_THRESHOLD_INDICATORS,
     RELATIVE_THRESHOLD_UNITS,
@@ -109,6 +110,36 @@ class _LoadedSet:
     tables: dict[str, list[str]]
 
 
+def _pk(value: BenchmarkValue) -> int:
+    return value.pk
+
+
+def benchmark_set_current() -> BenchmarkSet | None:
+    """The set new scans are compared with: the one settings.LEERSCAN_DEFAULT_BENCHMARK_SET pins,
+    else the newest edition loaded (by year, then the last loaded)."""
+    sets = BenchmarkSet.objects.all()
+    pinned = settings.LEERSCAN_DEFAULT_BENCHMARK_SET
+    if pinned:
+        return sets.filter(slug=pinned).first()
+    return sets.order_by("-year", "-loaded_at", "-pk").first()
+
+
+def benchmark_set_respondents(benchmark_set: BenchmarkSet) -> int | None:
+    """The most employers any of the set's Noord-Nederland figures rests on (its largest N)."""
+    return (
+        BenchmarkValue.objects.filter(benchmark_set=benchmark_set, group_kind=TOTAL)
+        .order_by("-n")
+        .values_list("n", flat=True)
+        .first()
+    )
+
+
+def benchmark_set_newest(slugs: set[str] | list[str]) -> BenchmarkSet | None:
+    """Of the sets some scans recorded, the newest edition (a group or cohort of scans compared
+    with more than one edition is compared with the newest of them, and says so)."""
+    return BenchmarkSet.objects.filter(slug__in=set(slugs)).order_by("-year", "-loaded_at").first()
+
+
 # A set's values per process, keyed by the loaded file's digest: they only change when
 # benchmark_set_load loads a different file, which changes the digest. Read-only, so several
 # processes each holding a copy is fine.
@@ -120,7 +151,14 @@ class BenchmarkLookup:
     more to read its values the first time this process sees that digest."""
 
     def __init__(self, slug: str | None = None) -> None:
-        self.slug = slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET
+        if slug is None:
+            current = benchmark_set_current()
+            if current is None:
+                raise BenchmarkSet.DoesNotExist(
+                    "No benchmark set is loaded; run benchmark_set_load"
+                )
+            slug = current.slug
+        self.slug = slug
         digest = (
             BenchmarkSet.objects.filter(slug=self.slug)
             .values_list("content_hash", flat=True)
@@ -136,6 +174,8 @@ class BenchmarkLookup:
             cells = {(v.table, v.indicator, v.group_kind, v.group): v for v in rows}
             tables: dict[str, set[str]] = {}
             for table, indicator, _kind, _group in cells:
+                if table == PREVIOUS:
+                    continue  # the previous edition's figure is never the comparison
                 tables.setdefault(indicator, set()).add(table)
             sorted_tables = {indicator: sorted(found) for indicator, found in tables.items()}
             loaded = _LOADED[self.slug] = _LoadedSet(digest, cells, sorted_tables)
@@ -152,6 +192,10 @@ class BenchmarkLookup:
 
     def get(self, table: str, indicator: str, kind: str, group: str) -> BenchmarkValue | None:
         return self._cells.get((table, indicator, kind, group))
+
+    def cells_of_table(self, table: str) -> list[BenchmarkValue]:
+        """Every value of one table, in the order of the data file."""
+        return sorted((v for (t, *_rest), v in self._cells.items() if t == table), key=_pk)
 
     def cells(self, table: str, indicator: str) -> list[BenchmarkValue]:
         """Every group's value of one indicator in one table."""

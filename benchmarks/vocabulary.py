@@ -119,10 +119,6 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
     # Numbers the monitor gives in a sentence rather than a table.
     "text": {
         "belang_leren": SCALE_1_10,
-        "belang_leren_2021": SCALE_1_10,
-        # The December 2021 measurement where the monitor prints it as a number (docs/progress.md).
-        "pct_onder_werktijd_2021": PERCENT,
-        "pct_kosten_werkgever_2021": PERCENT,
         "wervingsproblemen": SCALE_1_10,
         "uren_per_deelnemer": HOURS,
     },
@@ -132,6 +128,18 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
         "cbs_2020_uren_cursus": HOURS,
         "ser_tno_2021_pct_deelname": PERCENT,
     },
+}
+
+# The previous edition's figures, where an edition prints them as a number (the 2023 monitor: its
+# December 2021 measurement): one row per indicator of the edition's own tables, Noord-Nederland
+# only, in the indicator's unit. Which edition they come from, and what else to say about them,
+# is part of the set's data ("previous" in sets.json; docs/benchmarks.md).
+PREVIOUS = "previous"
+TABLE_INDICATORS[PREVIOUS] = {
+    indicator: unit
+    for table, indicators in TABLE_INDICATORS.items()
+    if table != "nation"
+    for indicator, unit in indicators.items()
 }
 
 BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
@@ -224,9 +232,6 @@ INDICATOR_LABELS: dict[str, object] = {
     "leren_carriere": _("I want to learn something new so I can make a career in the company"),
     "leren_problemen": _("I want to learn something new to solve problems at work faster"),
     "belang_leren": _("importance of learning"),
-    "belang_leren_2021": _("importance of learning in 2021"),
-    "pct_onder_werktijd_2021": _("training during working hours in 2021"),
-    "pct_kosten_werkgever_2021": _("training costs paid by the employer in 2021"),
     "wervingsproblemen": _("problems recruiting staff"),
     "cbs_2020_pct_cursus": _("employees who took a course (CBS 2020)"),
     "cbs_2020_uren_cursus": _("hours spent on the course (CBS 2020)"),

@@ -446,10 +446,9 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
-# The benchmark set a new comparison uses when none is named.
-LEERSCAN_DEFAULT_BENCHMARK_SET = os.environ.get(
-    "LEERSCAN_DEFAULT_BENCHMARK_SET", "monitor-llo-nn-2023"
-)
+# The benchmark set new scans are compared with. Empty: the newest edition loaded (by year), so
+# that loading a new edition's data is all it takes; a slug pins an edition.
+LEERSCAN_DEFAULT_BENCHMARK_SET = os.environ.get("LEERSCAN_DEFAULT_BENCHMARK_SET", "")
 
 # Messages take Bootstrap's alert colours (base.html): a refusal is not shown as a success.
 MESSAGE_TAGS = {

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import statistics
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +114,10 @@ class GroupView:
     profile: GroupProfile | None
     version: str  # changes whenever anything the group view shows may have changed
     min_finished: int = GROUP_MIN_FINISHED
+    # The edition Noord-Nederland's values come from: the participants' own when they share one,
+    # else the newest of theirs; `other_editions` then counts the participants on each other one.
+    edition: str = ""
+    other_editions: dict[str, int] = field(default_factory=dict)
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
@@ -259,7 +263,11 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
         # Only what the figures need: a scan row has a dozen more fields, and its benchmark set
         # a JSON document, each read and converted for every participant otherwise.
         .only("pk", "show_name", "joined_at", "scan_id", *(f"scan__{f}" for f in SCAN_FIELDS))
-        .annotate(benchmark_slug=F("scan__benchmark_set__slug"))
+        .annotate(
+            benchmark_slug=F("scan__benchmark_set__slug"),
+            benchmark_year=F("scan__benchmark_set__year"),
+            benchmark_name=F("scan__benchmark_set__name"),
+        )
         .order_by("joined_at", "pk")
     )
     finished = [p for p in participants if p.scan.finished_at is not None]
@@ -276,14 +284,19 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
     }
     lookups: dict[str, BenchmarkLookup] = {}
 
-    def lookup_for(slug: str | None) -> BenchmarkLookup:
-        # One lookup (one query) per set: the participants' own sets, Noord-Nederland's default.
-        key = slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET
-        if key not in lookups:
-            lookups[key] = BenchmarkLookup(key)
-        return lookups[key]
+    def lookup_for(slug: str) -> BenchmarkLookup:
+        # One lookup (one query) per set the participants' scans recorded.
+        if slug not in lookups:
+            lookups[slug] = BenchmarkLookup(slug)
+        return lookups[slug]
 
-    nn_lookup = lookup_for(None)
+    # Noord-Nederland's values: from the participants' own edition (the newest, when a participant
+    # compared their scan again with a newer one, or joined after a new edition was loaded).
+    newest = max(finished, key=lambda p: (p.benchmark_year, p.benchmark_slug))
+    nn_lookup = lookup_for(newest.benchmark_slug)
+    other_editions = Counter(
+        p.benchmark_name for p in finished if p.benchmark_slug != newest.benchmark_slug
+    )
     # Participants of one set and one profile (sector, size class, province) have the same
     # closest groups: at most 4 x 5 x 4 profiles, however many participants.
     peers_of_profile: dict[tuple, dict[str, Decimal]] = {}
@@ -323,4 +336,6 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
         statements=statements,
         profile=_profile(finished),
         version=version,
+        edition=newest.benchmark_name,
+        other_editions=dict(other_editions),
     )

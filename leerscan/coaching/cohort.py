@@ -39,7 +39,6 @@ import pickle
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
@@ -47,7 +46,12 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet
 from benchmarks.profiles import SECTOR_OF_SECTION
-from benchmarks.selectors import CLASSIFICATION_WORDS, BenchmarkLookup, classify
+from benchmarks.selectors import (
+    CLASSIFICATION_WORDS,
+    BenchmarkLookup,
+    benchmark_set_current,
+    classify,
+)
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
     DLOQ_STATEMENTS,
@@ -188,12 +192,14 @@ class Cohort:
     changes: list[ChangeRow]
     demand: list[Demand]  # most wished first
     training_questions: list[TrainingQuestion]
-    benchmark_name: str
+    benchmark_name: str  # the edition of the clients' latest scans (the newest, when several)
     min_clients: int = GROUP_MIN_FINISHED
     rounds: dict[int, int] = field(default_factory=dict)  # latest round -> clients
     made_at: datetime.datetime | None = None
     # The figures of before the latest change, shown while the new ones are made (cohort_view).
     stale: bool = False
+    # Clients whose latest scan was compared with another edition than benchmark_name, by name.
+    other_editions: dict[str, int] = field(default_factory=dict)
 
     @property
     def enough(self) -> bool:
@@ -233,8 +239,8 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
     rows, whatever the number of clients.
     """
     quote = connection.ops.quote_name
-    answer, item, measurement, scan = (
-        quote(model._meta.db_table) for model in (ItemAnswer, Item, Measurement, Scan)
+    answer, item, measurement, scan, benchmark = (
+        quote(model._meta.db_table) for model in (ItemAnswer, Item, Measurement, Scan, BenchmarkSet)
     )
     group, round_, value = quote("group"), quote("round"), quote("value")
     finished = Measurement.objects.filter(client__in=clients, scan__finished_at__isnull=False)
@@ -278,6 +284,13 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
         FROM latest l INNER JOIN {measurement} m ON m.client_id = l.client_id
         INNER JOIN {scan} s ON s.id = m.scan_id
         WHERE l.latest > %s AND m.{round_} = %s AND s.finished_at IS NOT NULL
+        UNION ALL
+        SELECT 4, b.slug, b.year, COUNT(*), 0, 0
+        FROM latest l INNER JOIN {measurement} m ON m.client_id = l.client_id
+        INNER JOIN {scan} s ON s.id = m.scan_id
+        INNER JOIN {benchmark} b ON b.id = s.benchmark_set_id
+        WHERE m.{round_} = l.latest
+        GROUP BY b.slug, b.year
     """  # noqa: S608 (only quoted table and column names and integers are put in)
     params = [
         *latest_params,
@@ -354,7 +367,9 @@ def cohort_version(*, organisation: Organisation) -> str:
     """A cheap fingerprint of everything the organisation's cohort shows (one query): clients
     added, edited or removed, rounds started or removed, scans answered or finished (any answer
     saved moves its scan's updated_at, as group_version relies on), wishes ticked or unticked,
-    and the benchmark set's loaded file."""
+    and the benchmark sets' loaded files (a set loaded, or either of the first and last digests
+    changed: with the one or two editions there are, that is any change of their files; a scan
+    compared again with another edition moves its updated_at)."""
     quote = connection.ops.quote_name
     client, measurement, scan, wish, benchmark = (
         quote(model._meta.db_table)
@@ -371,11 +386,11 @@ def cohort_version(*, organisation: Organisation) -> str:
           (SELECT COUNT(w.id) AS n, SUM(w.id) AS ids
            FROM {wish} w INNER JOIN {client} wc ON wc.id = w.client_id
            WHERE wc.organisation_id = %s) w,
-          (SELECT content_hash FROM {benchmark} WHERE slug = %s) b
+          (SELECT COUNT(*) AS n, MIN(content_hash) AS low, MAX(content_hash) AS high,
+                  MAX(year) AS newest FROM {benchmark}) b
     """  # noqa: S608 (only quoted table names are put in)
-    slug = settings.LEERSCAN_DEFAULT_BENCHMARK_SET
     with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation.pk, organisation.pk, organisation.pk, slug])
+        cursor.execute(sql, [organisation.pk, organisation.pk, organisation.pk])
         parts = cursor.fetchone()
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
@@ -452,6 +467,7 @@ def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
     distribution: dict[str, dict[int, tuple[int, Decimal]]] = {}
     pairs: dict[str, tuple[int, Decimal, Decimal]] = {}
     rounds: dict[int, int] = {}
+    on_set: dict[str, tuple[int, int]] = {}  # slug -> (year, clients)
     followed_up = 0
     sql, params = _cohort_sql(clients)
     with connection.cursor() as cursor:
@@ -463,13 +479,19 @@ def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
                 pairs[key] = (count, _number(first), _number(second))
             elif part == 2:
                 rounds[int(number)] = count
-            else:
+            elif part == 3:
                 followed_up = count
-    slug = settings.LEERSCAN_DEFAULT_BENCHMARK_SET
+            else:
+                on_set[key] = (int(number), count)
+    # Noord-Nederland's values come from the edition the clients' latest scans were compared
+    # with; from the newest, when some were compared with another (said on the page). Without a
+    # scan, from the edition new scans use.
+    newest = max(on_set, key=lambda slug: (on_set[slug][0], slug)) if on_set else None
+    current = benchmark_set_current() if newest is None else None
+    slug = newest or (current.slug if current else "")
     lookup = BenchmarkLookup(slug)
-    benchmark_name = (
-        BenchmarkSet.objects.filter(slug=slug).values_list("name", flat=True).first() or slug
-    )
+    names = dict(BenchmarkSet.objects.filter(slug__in=[slug, *on_set]).values_list("slug", "name"))
+    benchmark_name = names.get(slug, slug)
     return Cohort(
         filters=filters,
         clients=len(client_rows),
@@ -485,6 +507,7 @@ def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
             if text.strip()
         ],
         benchmark_name=benchmark_name,
+        other_editions={names[s]: n for s, (_year, n) in on_set.items() if s != slug},
         rounds=dict(sorted(rounds.items())),
         made_at=timezone.now(),
     )

@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from benchmarks.models import BenchmarkSet
 from benchmarks.selectors import (
     CLEARLY_HIGHER,
     CLEARLY_LOWER,
@@ -39,6 +40,7 @@ from benchmarks.vocabulary import (
     DLOQ_STATEMENTS,
     INDICATOR_LABELS,
     NOORD_NEDERLAND,
+    PREVIOUS,
     SCALE_1_6,
     TOTAL,
     indicator_label,
@@ -81,23 +83,6 @@ FIGURE_CHANGE_WORDS = {
     SOMEWHAT_LOWER: gettext_lazy("somewhat lower"),
     CLEARLY_LOWER: gettext_lazy("clearly lower"),
 }
-
-# The December 2021 measurement, where the monitor prints it as a number: (the client's figure,
-# its 2023 benchmark (table, indicator), the 2021 indicator in table "text").
-REFERENCES_2021 = (
-    ("belang_leren", ("text", "belang_leren"), "belang_leren_2021"),
-    ("pct_onder_werktijd", ("4.4", "pct_onder_werktijd"), "pct_onder_werktijd_2021"),
-    ("pct_kosten_werkgever", ("4.4", "pct_kosten_werkgever"), "pct_kosten_werkgever_2021"),
-)
-# The 2021 value the monitor does not print but implies: the employer pays for 91% of training
-# "evenveel als anderhalf jaar geleden" (line 1677). Shown with a label that says so.
-INFERRED_2021 = frozenset({"pct_kosten_werkgever_2021"})
-# The 2023 tables that print no number of respondents (N): said under the references.
-TABLES_WITHOUT_N = frozenset({"4.4"})
-# ... and where it prints only a sentence (sets.json), shown as the sentence, never as a number:
-# participation 2 points higher (line 1537), measuring results already low (line 1849), and
-# which provinces the 2021 measurement asked (line 1371).
-SENTENCES_2021 = ("deelname_2021", "meten_resultaten_2021", "peiling_2021")
 
 _ONE_DECIMAL = Decimal("0.1")
 
@@ -274,15 +259,18 @@ class FigureRow:
 
 
 @dataclass(frozen=True)
-class Reference2021:
+class PreviousReference:
+    """A figure of the edition and of the edition before it (the 2023 monitor: December 2021),
+    where the edition prints both (table "previous" of its data, docs/benchmarks.md)."""
+
     key: str
     label: str
     unit: str
     own: Decimal | None  # the client's latest figure
-    value_2023: Decimal
-    value_2021: Decimal
-    inferred_2021: bool = False  # implied by the monitor's words, not printed as a number
-    table_without_n: bool = False  # the 2023 figure's table prints no N
+    value: Decimal  # the edition's
+    previous: Decimal  # the previous edition's
+    inferred: str = ""  # why the previous figure is inferred, not printed ("" when printed)
+    without_n: bool = False  # the edition prints no N for its figure
 
 
 @dataclass(frozen=True)
@@ -294,10 +282,13 @@ class Progress:
     dloq: list[ProgressRow]
     training: list[FigureRow]
     actions: dict[str, int]  # ActionItem status -> count, every status present
-    references: list[Reference2021]
-    sentences_2021: list[str]
+    references: list[PreviousReference]
+    previous_sentences: list[str]  # what the edition says of the previous one, in words
     peer_label: str
     edition: str
+    edition_year: int | None = None
+    previous_name: str = ""  # e.g. "December 2021"
+    previous_caption: str = ""
     team: list = field(default_factory=list)  # (round, team view) where a team view exists
 
     @property
@@ -310,9 +301,9 @@ class Progress:
         return self.rounds[-1] if self.rounds else None
 
     @property
-    def references_without_n(self) -> bool:
-        """Whether a 2023 figure among the 2021 references comes from a table without N."""
-        return any(r.table_without_n for r in self.references)
+    def references_without_n(self) -> str:
+        """The references whose figure of this edition has no N, named; "" when all have."""
+        return ", ".join(r.label for r in self.references if r.without_n)
 
     @property
     def action_total(self) -> int:
@@ -370,23 +361,26 @@ def _figure_rows(per_round: list[Scores], lookup: BenchmarkLookup) -> list[Figur
     return rows
 
 
-def _references(latest: Scores, lookup: BenchmarkLookup) -> list[Reference2021]:
+def _references(
+    latest: Scores, lookup: BenchmarkLookup, benchmark_set: BenchmarkSet, language: str
+) -> list[PreviousReference]:
+    """The edition's figures beside the previous edition's, in the order of its data file."""
     references = []
-    for key, (table, indicator), key_2021 in REFERENCES_2021:
-        now = lookup.get(table, indicator, TOTAL, NOORD_NEDERLAND)
-        then = lookup.get("text", key_2021, TOTAL, NOORD_NEDERLAND)
-        if now is None or then is None:
-            continue  # a benchmark set without this reference
+    for then in lookup.cells_of_table(PREVIOUS):
+        key = then.indicator
+        now = lookup.get(lookup.table_of(key), key, TOTAL, NOORD_NEDERLAND)
+        if now is None:
+            continue  # the edition does not print this figure itself
         references.append(
-            Reference2021(
+            PreviousReference(
                 key=key,
                 label=_figure_label(key),
                 unit=now.unit,
                 own=latest.fact_number(key),
-                value_2023=now.value,
-                value_2021=then.value,
-                inferred_2021=key_2021 in INFERRED_2021,
-                table_without_n=table in TABLES_WITHOUT_N,
+                value=now.value,
+                previous=then.value,
+                inferred=benchmark_set.previous_text("inferred", language, indicator=key),
+                without_n=now.n is None,
             )
         )
     return references
@@ -409,7 +403,8 @@ def _team_views(rounds: list[Round], lookup: BenchmarkLookup) -> list:
 def client_progress(*, client: Client) -> Progress:
     """A client's progress since the intake: per building block and statement the score of every
     finished round, the change since the intake and the benchmark of the latest round; the
-    training figures; the action plan's status; the 2021 references; the team view per round
+    training figures; the action plan's status; the previous edition's figures; the team view
+    per round
     (six queries, and the team view's per round)."""
     measurements = list(
         Measurement.objects.filter(client=client)
@@ -442,11 +437,6 @@ def client_progress(*, client: Client) -> Progress:
     labels = tuple(r.label for r in rounds)
     language = get_language() or "nl"
     benchmark_set = latest_scan.benchmark_set
-    sentences = [
-        benchmark_set.sentence(key, language)
-        for key in SENTENCES_2021
-        if key in benchmark_set.sentences
-    ]
     return Progress(
         client=client,
         rounds=rounds,
@@ -457,9 +447,12 @@ def client_progress(*, client: Client) -> Progress:
         dloq=_score_rows(DLOQ_STATEMENTS, [s.dloq for s in per_round], peers, labels),
         training=_figure_rows(per_round, lookup),
         actions=actions,
-        references=_references(per_round[-1], lookup),
-        sentences_2021=sentences,
+        references=_references(per_round[-1], lookup, benchmark_set, language),
+        previous_sentences=benchmark_set.previous_sentences(language),
         peer_label=results.building_blocks[0].comparison.peer.label,
         edition=results.edition,
+        edition_year=benchmark_set.year,
+        previous_name=benchmark_set.previous_text("name", language),
+        previous_caption=benchmark_set.previous_text("caption", language),
         team=_team_views(rounds, lookup),
     )

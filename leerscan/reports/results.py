@@ -163,6 +163,7 @@ class Results:
     groups: list[tuple[str, str]]
     benchmark_set: str  # the set's key
     edition: str  # the set's human name, e.g. "Monitor ... Noord-Nederland 2023"
+    edition_title: str  # the set's full title, for the report's source line
     building_blocks: list[ScoreRow]
     dloq: list[ScoreRow]
     training: list[FactRow]
@@ -184,6 +185,7 @@ class Results:
     # The firm's size and SBI code as given, for advice that must fit the firm (advice.py).
     employees: int | None = None
     sbi_code: str = ""
+    first_edition: str = ""  # the edition first compared with, when compared again
 
     @property
     def scored_rows(self) -> list[ScoreRow]:
@@ -364,6 +366,10 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         groups=groups,
         benchmark_set=lookup.slug,
         edition=scan.benchmark_set.name,
+        edition_title=scan.benchmark_set.title,
+        # The edition a scan compared again (scans.services.scan_compare_again) was first
+        # compared with: one query, only then.
+        first_edition=scan.first_benchmark_set.name if scan.first_benchmark_set_id else "",
         building_blocks=blocks,
         dloq=dloq,
         training=[_fact_row(key, scores, profile, lookup, notes) for key in TRAINING_FACTS],

@@ -11,4 +11,5 @@ urlpatterns = [
     path("scan/<token:token>/adviesrapport.pdf", views.report_download, name="report"),
     path("scan/<token:token>/adviesrapport/status/", views.report_status, name="report_status"),
     path("scan/<token:token>/benchmark/", views.living_consent, name="living_consent"),
+    path("scan/<token:token>/opnieuw-vergelijken/", views.compare_again, name="compare_again"),
 ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
@@ -33,6 +33,7 @@ from leerscan.reports.services import report_status as report_state
 from leerscan.reports.tasks import report_queue
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
+from leerscan.scans.services import scan_compare_again, scan_newer_edition
 from leerscan.scans.views import resume_url
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def results_page(request: HttpRequest, scan: Scan) -> HttpResponse:
             "thresholds": DIFFERENCE_THRESHOLDS,
             "scale_ticks": range(SCALE_MIN, SCALE_MAX + 1),
             "living": living,
+            "newer_edition": scan_newer_edition(scan=scan),
             "living_minimum": LIVING_BENCHMARK_MIN,
             "living_step": LIVING_BENCHMARK_STEP,
             # Each score beside the monitor's value and the living benchmark's mean (or None).
@@ -131,6 +133,21 @@ class LivingConsentForm(forms.Form):
         choices=[("ja", gettext_lazy("Yes"))],
         required=False,
     )
+
+
+@require_POST
+@scan_from_token(finished=True)
+def compare_again(request: HttpRequest, scan: Scan) -> HttpResponse:
+    """The owner compares their finished scan with the newer edition of the monitor (idempotent:
+    a second click, or one when there is no newer edition, changes nothing)."""
+    compared = scan_compare_again(scan=scan)
+    if compared.benchmark_set_id != scan.benchmark_set_id:
+        messages.success(
+            request,
+            _("Your scan is now compared with the %(edition)s.")
+            % {"edition": compared.benchmark_set.name},
+        )
+    return redirect("reports:results", scan.token)
 
 
 @require_http_methods(["GET", "POST"])

@@ -144,6 +144,12 @@ class Scan(models.Model):
     )
     item_bank = models.ForeignKey(ItemBank, on_delete=models.PROTECT, related_name="scans")
     benchmark_set = models.ForeignKey(BenchmarkSet, on_delete=models.PROTECT, related_name="+")
+    # A finished scan compared again with a newer edition (scans.services.scan_compare_again):
+    # the set it was first compared with, and when it changed; empty while it keeps its first.
+    first_benchmark_set = models.ForeignKey(
+        BenchmarkSet, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    compared_again_at = models.DateTimeField(null=True, blank=True)
 
     organisation_name = models.CharField(_("name of the organisation"), max_length=120, blank=True)
     sbi_section = models.CharField(_("sector"), max_length=1, blank=True)
@@ -177,6 +183,11 @@ class Scan(models.Model):
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(first_benchmark_set__isnull=True, compared_again_at__isnull=True)
+                | Q(first_benchmark_set__isnull=False, compared_again_at__isnull=False),
+                name="scan_compared_again_together",
+            ),
             models.CheckConstraint(
                 condition=Q(employees__isnull=True)
                 | Q(employees__gte=1, employees__lte=MAX_EMPLOYEES),

@@ -6,13 +6,13 @@ interleave; the answers' version only goes up when an answer really changed.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarks.models import BenchmarkSet
+from benchmarks.selectors import benchmark_set_current
 from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
 from leerscan.scans.questions import (
@@ -38,9 +38,7 @@ def scan_start(*, context: str = Scan.Context.SELF_SCAN, core_only: bool = False
     """Create an empty scan with a fresh private token, on the current item bank and benchmarks
     (in a leertafel's context, and with the core statements only for a short session)."""
     bank = ItemBank.objects.order_by("-loaded_at", "-id").first()
-    benchmark_set = BenchmarkSet.objects.filter(
-        slug=settings.LEERSCAN_DEFAULT_BENCHMARK_SET
-    ).first()
+    benchmark_set = benchmark_set_current()
     if bank is None or benchmark_set is None:
         raise RuntimeError("Load the item bank and benchmarks first (make run does this).")
     scan = Scan(item_bank=bank, benchmark_set=benchmark_set, context=context, core_only=core_only)
@@ -211,6 +209,42 @@ def scan_finish(*, scan: Scan) -> Scan:
             raise ValidationError(_("Some required answers are still missing."), code="incomplete")
         locked.finished_at = timezone.now()
         locked.save(update_fields=["finished_at", "updated_at"])
+    return locked
+
+
+def scan_newer_edition(*, scan: Scan) -> BenchmarkSet | None:
+    """The edition new scans are compared with, when it is newer than this scan's (a later year):
+    the one the owner may compare their finished scan with again; else None."""
+    current = benchmark_set_current()
+    if current is None or current.year <= scan.benchmark_set.year:
+        return None
+    return current
+
+
+def scan_compare_again(*, scan: Scan) -> Scan:
+    """Compare a finished scan with the newer edition (scan_newer_edition) from now on: its pages
+    and report say which edition, and which it was first compared with. Idempotent: once the scan
+    is on the newest edition, it changes nothing."""
+    with transaction.atomic():
+        locked = _locked(scan)
+        newer = scan_newer_edition(scan=locked)
+        if locked.finished_at is None or newer is None:
+            return locked
+        if locked.first_benchmark_set_id is None:
+            locked.first_benchmark_set_id = locked.benchmark_set_id
+        locked.benchmark_set = newer
+        locked.compared_again_at = timezone.now()
+        # A new version of the results: the report is made again, with the new comparison.
+        locked.answers_version += 1
+        locked.save(
+            update_fields=[
+                "benchmark_set",
+                "first_benchmark_set",
+                "compared_again_at",
+                "answers_version",
+                "updated_at",
+            ]
+        )
     return locked
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from benchmarks.models import BenchmarkSet
+from benchmarks.selectors import benchmark_set_current, benchmark_set_respondents
 from leerscan import ratelimit
 from leerscan.scans import resume, services
 from leerscan.scans.access import scan_from_token
@@ -29,12 +29,13 @@ from leerscan.scans.selectors import (
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    benchmark_set = BenchmarkSet.objects.order_by("-year").first()
+    benchmark_set = benchmark_set_current()
     remembered = resume.remembered_scan(request)
+    respondents = benchmark_set_respondents(benchmark_set) if benchmark_set else None
     response = render(
         request,
         "scans/landing.html",
-        {"benchmark_set": benchmark_set, "remembered": remembered},
+        {"benchmark_set": benchmark_set, "respondents": respondents, "remembered": remembered},
     )
     resume.landing_offer(request, response, remembered)
     return response
