@@ -134,12 +134,6 @@ def benchmark_set_respondents(benchmark_set: BenchmarkSet) -> int | None:
     )
 
 
-def benchmark_set_newest(slugs: set[str] | list[str]) -> BenchmarkSet | None:
-    """Of the sets some scans recorded, the newest edition (a group or cohort of scans compared
-    with more than one edition is compared with the newest of them, and says so)."""
-    return BenchmarkSet.objects.filter(slug__in=set(slugs)).order_by("-year", "-loaded_at").first()
-
-
 # A set's values per process, keyed by the loaded file's digest: they only change when
 # benchmark_set_load loads a different file, which changes the digest. Read-only, so several
 # processes each holding a copy is fine.
@@ -151,19 +145,20 @@ class BenchmarkLookup:
     more to read its values the first time this process sees that digest."""
 
     def __init__(self, slug: str | None = None) -> None:
-        if slug is None:
+        if slug is None:  # the set new scans use, read in the one query
             current = benchmark_set_current()
             if current is None:
                 raise BenchmarkSet.DoesNotExist(
                     "No benchmark set is loaded; run benchmark_set_load"
                 )
-            slug = current.slug
+            slug, digest = current.slug, current.content_hash
+        else:
+            digest = (
+                BenchmarkSet.objects.filter(slug=slug)
+                .values_list("content_hash", flat=True)
+                .first()
+            )
         self.slug = slug
-        digest = (
-            BenchmarkSet.objects.filter(slug=self.slug)
-            .values_list("content_hash", flat=True)
-            .first()
-        )
         if digest is None:
             raise BenchmarkSet.DoesNotExist(
                 f"Benchmark set {self.slug!r} is not loaded; run manage.py benchmark_set_load."

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from weasyprint.urls import FatalURLFetchingError
 
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_MAX, SCALE_MIN, SMALL_GROUP_N
@@ -135,11 +135,14 @@ class LivingConsentForm(forms.Form):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @scan_from_token(finished=True)
 def compare_again(request: HttpRequest, scan: Scan) -> HttpResponse:
     """The owner compares their finished scan with the newer edition of the monitor (idempotent:
-    a second click, or one when there is no newer edition, changes nothing)."""
+    a second click, or one when there is no newer edition, changes nothing). The button is on the
+    results page; a GET (a link followed) changes nothing and goes there."""
+    if request.method == "GET":
+        return redirect("reports:results", scan.token)
     compared = scan_compare_again(scan=scan)
     if compared.benchmark_set_id != scan.benchmark_set_id:
         messages.success(

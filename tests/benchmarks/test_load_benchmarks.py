@@ -51,13 +51,21 @@ def test_it_loads_the_monitor_with_every_table_and_the_text_numbers() -> None:
     bset = BenchmarkSet.objects.get(slug="monitor-llo-nn-2023")
     assert bset.year == 2023
     tables = set(bset.values.values_list("table", flat=True))
-    assert tables == {"3.3", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "text", "nation"}
+    assert tables == {
+        *("3.3", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7"),
+        *("text", "nation", "previous"),
+    }
+    # The previous edition's figures (December 2021) under the indicators they compare with.
+    previous = {v.indicator: v.value for v in bset.values.filter(table="previous")}
+    assert previous == {
+        "belang_leren": Decimal("8.5"),
+        "pct_onder_werktijd": Decimal("64"),
+        "pct_kosten_werkgever": Decimal("91"),
+    }
+    assert bset.previous_text("name", "en") == "December 2021"
     text = {v.indicator: v.value for v in bset.values.filter(table__in=["text", "nation"])}
     assert text == {
         "belang_leren": Decimal("8.2"),
-        "belang_leren_2021": Decimal("8.5"),
-        "pct_onder_werktijd_2021": Decimal("64"),
-        "pct_kosten_werkgever_2021": Decimal("91"),
         "wervingsproblemen": Decimal("6.5"),
         "uren_per_deelnemer": Decimal("47.6"),
         "cbs_2020_pct_cursus": Decimal("39"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -131,25 +132,29 @@ def test_it_counts_the_action_plan_by_status(anna_t1):
 
 def test_it_shows_the_2021_references_the_monitor_prints(anna_t1):
     progress = client_progress(client=anna_t1.client)
-    references = {r.key: (r.own, r.value_2023, r.value_2021) for r in progress.references}
+    assert (progress.edition_year, progress.previous_name) == (2023, "december 2021")
+    references = {r.key: (r.own, r.value, r.previous) for r in progress.references}
     assert references["belang_leren"] == (Decimal("8.0"), Decimal("8.2"), Decimal("8.5"))
     assert references["pct_onder_werktijd"][1:] == (Decimal("71.8"), Decimal("64"))
     assert references["pct_kosten_werkgever"][1:] == (Decimal("91.6"), Decimal("91"))
     # Participation in 2021 is printed only as "2 procentpunt lager": a sentence, no number.
-    text = " ".join(progress.sentences_2021)
+    text = " ".join(progress.previous_sentences)
     assert "2 procentpunt lager dan de meting in december 2021" in text
     assert "dezelfde lage waardering" in text
 
 
 def test_it_labels_the_inferred_2021_figure_and_says_where_the_monitor_prints_no_n(anna_t1):
     progress = client_progress(client=anna_t1.client)
-    inferred = {r.key for r in progress.references if r.inferred_2021}
+    inferred = {r.key for r in progress.references if r.inferred}
     assert inferred == {"pct_kosten_werkgever"}  # "evenveel als anderhalf jaar geleden"
-    assert {r.key for r in progress.references if r.table_without_n} == {
+    assert "evenveel" in progress.references[-1].inferred
+    # Tabel 4.4 prints no N, nor does the sentence with the importance of learning.
+    assert {r.key for r in progress.references if r.without_n} == {
+        "belang_leren",
         "pct_onder_werktijd",
         "pct_kosten_werkgever",
     }
-    assert progress.references_without_n
+    assert progress.references_without_n.count(", ") == 2  # the three, named
 
 
 def test_the_2021_table_says_whom_2021_asked_and_marks_the_inferred_figure(bram_client, anna_t1):
@@ -159,8 +164,9 @@ def test_the_2021_table_says_whom_2021_asked_and_marks_the_inferred_figure(bram_
     html = re.sub(r"\s+", " ", html)
     assert "which asked employers in Groningen and Drenthe only" in html
     assert "(inferred)" in html
-    assert 'the same ("evenveel") as in December 2021' in html
-    assert "Tabel 4.4, which prints no number of respondents (N)" in html
+    assert 'the same ("evenveel") as in December 2021' in unescape(html)
+    assert "The monitor prints no number of respondents (N) for its 2023 figures of:" in html
+    assert '<th scope="col" class="num">December 2021</th>' in html
 
 
 def test_its_query_count_does_not_grow_with_the_rounds(anna_t1, django_assert_num_queries):
