@@ -185,7 +185,7 @@ def _check_previous(sets: DataFile, spec: JsonObject) -> None:
     previous = sets.require(spec["previous"], PREVIOUS_FIELDS, "previous")
     for field in PREVIOUS_FIELDS:
         _check_texts(sets, previous[field], f"previous {field}")
-    inferred = previous.get("inferred", {})
+    inferred = previous.get("inferred", JsonObject())
     if not isinstance(inferred, JsonObject):
         raise sets.error(previous.line, "previous inferred must be an object by indicator")
     for indicator, texts in inferred.items():
