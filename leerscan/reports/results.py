@@ -33,6 +33,8 @@ from benchmarks.selectors import (
     SOMEWHAT_LOWER,
     BenchmarkLookup,
     Comparison,
+    EmployeeLearning,
+    employee_learning,
     indicator_comparison,
 )
 from benchmarks.vocabulary import (
@@ -184,6 +186,9 @@ class Results:
     # The firm's size and SBI code as given, for advice that must fit the firm (advice.py).
     employees: int | None = None
     sbi_code: str = ""
+    # The monitor's figures for employees (chapter 3), shown beside the team scan (leerscan/teams)
+    # and quoted by the advice on mandatory training; None for a set without them.
+    employee_learning: EmployeeLearning | None = None
 
     @property
     def scored_rows(self) -> list[ScoreRow]:
@@ -399,6 +404,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         national=_national_rows(lookup),
         employees=scan.employees,
         sbi_code=scan.sbi_code,
+        employee_learning=employee_learning(lookup=lookup),
     )
 
 
