@@ -348,6 +348,12 @@ def employee_learning(*, lookup: BenchmarkLookup) -> EmployeeLearning | None:
     )
 
 
+# The monitor's recommendations 1-3 (chapter "Aanbevelingen"), shown to advisers and institutions.
+RECOMMENDATION_KEYS = ("aanbeveling_1", "aanbeveling_2", "aanbeveling_3")
+# Box 4.2: the building blocks and the DLOQ statements measure much the same (correlation 0.7).
+TWO_MEASURES_KEY = "samenhang_metingen"
+
+
 def monitor_sentences(*, keys: tuple[str, ...], language: str, slug: str = "") -> dict[str, str]:
     """The monitor's sentences `keys` in `language` from a set (the default set unless `slug`),
     one query; a key the set lacks is left out."""

@@ -706,12 +706,12 @@ def _mandatory_training(results: Results) -> MandatoryTraining | None:
             % {"pct": _n(mandatory.value)}
         )
     law = _(
-        "What the law says: you must enable your employees to take the training they need to "
-        "do their job. Is a training mandatory for the job by law or regulation, or under your "
-        "collective agreement (cao)? Then, since 1 August 2022, the employee gets it free of "
-        "charge, the time spent on it counts as working time, and it takes place during working "
-        "hours where reasonably possible. You may not make the employee pay back its costs: a "
-        "study-cost repayment clause for such training is void."
+        "What the law says (art. 7:611a BW): you must enable your employees to take the "
+        "training they need to do their job. Is a training mandatory for the job by law or "
+        "regulation, or under your collective agreement (cao)? Then, since 1 August 2022, the "
+        "employee gets it free of charge, the time spent on it counts as working time, and it "
+        "takes place during working hours where reasonably possible. You may not make the "
+        "employee pay back its costs: a study-cost repayment clause for such training is void."
     )
     source = _(
         "Source: Burgerlijk Wetboek, Book 7, article 611a, paragraphs 1, 2 and 4; paragraphs 2 "
