@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # (lines 990-996): the employees' (Loondienst) figures as a Dutch page shows them.
 PARTICIPATION = ("42,0%", "58,0%", "17,5%", "50,5%")
 NEXT_COURSE = ("52,2%", "17,2%", "12,7%", "68,2%", "1,3%")
-INITIATIVE = ("55,0%", "27,0%", "75,0%")
+INITIATIVE = ("55%", "27%", "75%")  # printed as whole numbers in the sentence
 MANDATORY_REASON = "31,2%"
 
 
