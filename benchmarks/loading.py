@@ -41,12 +41,17 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SETS_FILE = DATA_DIR / "sets.json"
 COLUMNS = ["table", "indicator", "group_kind", "group", "n", "value", "unit", "source"]
 # Groups a row of each kind of table may belong to.
-# Tabel 3.3 (inhabitants): Noord-Nederland, and employed and self-employed people.
-# The previous edition's figures (table "previous"): Noord-Nederland only.
+# Chapter 3 (inhabitants): Noord-Nederland, and employed and self-employed people; the second
+# Tabel 3.2 (reasons for short education) prints no total row. A sentence of section 3.3 speaks of
+# employees, so a number from the text may belong to an employment group too. The previous
+# edition's figures (table "previous"): Noord-Nederland only.
 TABLE_GROUP_KINDS = {
-    "text": {TOTAL},
+    "text": {TOTAL, EMPLOYMENT},
     "nation": {NATION},
+    "3.2": {TOTAL, EMPLOYMENT},
+    "3.2b": {EMPLOYMENT},
     "3.3": {TOTAL, EMPLOYMENT},
+    "3.4": {TOTAL, EMPLOYMENT},
     PREVIOUS: {TOTAL},
 }
 TABLE_DEFAULT_GROUP_KINDS = {"total", "province", "sector", "size"}

@@ -17,17 +17,24 @@ from benchmarks.models import BenchmarkSet, BenchmarkValue
 from benchmarks.profiles import GroupProfile
 from benchmarks.vocabulary import (
     DIFFERENCE_THRESHOLDS,
+    EDUCATION_PARTICIPATION,
+    EMPLOYMENT,
+    LONG_EDUCATION_INITIATIVE,
+    LOONDIENST,
+    NEXT_COURSE,
     NOORD_NEDERLAND,
     PREVIOUS,
     PROVINCE,
     RELATIVE_THRESHOLD_INDICATORS,
     RELATIVE_THRESHOLD_UNITS,
     SECTOR,
+    SHORT_EDUCATION_REASONS,
     SIZE,
     SMALL_GROUP_N,
     TOTAL,
     UNIT_RANGES,
     group_label,
+    indicator_label,
 )
 
 ESTIMATE = "estimate"
@@ -318,3 +325,78 @@ def benchmark_group_sizes(
         (group_label(kind, group), *(sizes[(kind, group)].get(c) for c in range(len(columns))))
         for kind, group in ordered
     ]
+
+
+@dataclass(frozen=True)
+class MonitorFigure:
+    """One of the monitor's numbers as shown: its label, value and N (None: none printed)."""
+
+    indicator: str
+    label: str
+    value: Decimal
+    n: int | None
+
+
+@dataclass(frozen=True)
+class EmployeeLearning:
+    """The monitor's figures for employees (in loondienst) from chapter 3, which asked
+    inhabitants of Noord-Nederland: shown beside the team scan, never compared with it (the team
+    is not asked these questions)."""
+
+    participation: tuple[MonitorFigure, ...]  # Tabel 3.2 (line 846)
+    short_reasons: tuple[MonitorFigure, ...]  # the second "Tabel 3.2" (line 1094), as "3.2b"
+    next_course: MonitorFigure  # Tabel 3.4: wants a next course
+    next_course_reasons: tuple[MonitorFigure, ...]  # Tabel 3.4: and why
+    initiative: tuple[MonitorFigure, ...]  # section 3.3, long education: initiative and costs
+
+    def figure(self, indicator: str) -> MonitorFigure | None:
+        everything = (
+            *self.participation,
+            *self.short_reasons,
+            self.next_course,
+            *self.next_course_reasons,
+            *self.initiative,
+        )
+        return next((f for f in everything if f.indicator == indicator), None)
+
+
+def employee_learning(*, lookup: BenchmarkLookup) -> EmployeeLearning | None:
+    """The monitor's chapter-3 figures for employees (loondienst), read from the loaded set
+    (no query of its own); None for a set without these tables."""
+
+    def figures(table: str, indicators: tuple[str, ...]) -> tuple[MonitorFigure, ...] | None:
+        found = [lookup.get(table, key, EMPLOYMENT, LOONDIENST) for key in indicators]
+        if any(value is None for value in found):
+            return None
+        return tuple(
+            MonitorFigure(v.indicator, indicator_label(v.indicator), v.value, v.n) for v in found
+        )
+
+    participation = figures("3.2", EDUCATION_PARTICIPATION)
+    reasons = figures("3.2b", SHORT_EDUCATION_REASONS)
+    next_course = figures("3.4", NEXT_COURSE)
+    initiative = figures("text", LONG_EDUCATION_INITIATIVE)
+    if participation is None or reasons is None or next_course is None or initiative is None:
+        return None
+    return EmployeeLearning(
+        participation=participation,
+        short_reasons=reasons,
+        next_course=next_course[0],
+        next_course_reasons=next_course[1:],
+        initiative=initiative,
+    )
+
+
+# The monitor's recommendations 1-3 (chapter "Aanbevelingen"), shown to advisers and institutions.
+RECOMMENDATION_KEYS = ("aanbeveling_1", "aanbeveling_2", "aanbeveling_3")
+# Box 4.2: the building blocks and the DLOQ statements measure much the same (correlation 0.7).
+TWO_MEASURES_KEY = "samenhang_metingen"
+
+
+def monitor_sentences(*, keys: tuple[str, ...], language: str, slug: str = "") -> dict[str, str]:
+    """The monitor's sentences `keys` in `language` from a set (the default set unless `slug`),
+    one query; a key the set lacks is left out."""
+    bset = BenchmarkSet.objects.filter(slug=slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET).first()
+    if bset is None:
+        return {}
+    return {key: bset.sentence(key, language) for key in keys if key in bset.sentences}

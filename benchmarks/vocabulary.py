@@ -116,11 +116,52 @@ TABLE_INDICATORS: dict[str, dict[str, str]] = {
         "leren_carriere": SCALE_1_6,
         "leren_problemen": SCALE_1_6,
     },
+    # Tabel 3.2 (line 846): the participation of inhabitants in long education (a course leading
+    # to a recognised diploma) and short education (courses and trainings), in percent of all.
+    "3.2": {
+        "onderwijs_niet": PERCENT,
+        "onderwijs_wel": PERCENT,
+        "onderwijs_lang": PERCENT,
+        "onderwijs_kort": PERCENT,
+    },
+    # The second table the monitor captions "Tabel 3.2" (line 1094): the reasons for taking part
+    # in short education, per employment position, in percent. It prints no N and no total row.
+    "3.2b": {
+        "kort_nieuwe_dingen": PERCENT,
+        "kort_verplicht": PERCENT,
+        "kort_interesse": PERCENT,
+        "kort_dagelijks_leven": PERCENT,
+        "kort_diploma": PERCENT,
+        "kort_veranderingen_werk": PERCENT,
+        "kort_carriere": PERCENT,
+        "kort_andere_rol": PERCENT,
+        "kort_mensen_ontmoeten": PERCENT,
+        "kort_werk_vinden": PERCENT,
+        "kort_waardering": PERCENT,
+        "kort_gezondheid": PERCENT,
+        "kort_eigen_bedrijf": PERCENT,
+        "kort_vrijwilligerswerk": PERCENT,
+        "kort_omzet": PERCENT,
+        "kort_klanten": PERCENT,
+    },
+    # Tabel 3.4 (line 1139): the wish for a next course, and its reason, in percent.
+    "3.4": {
+        "volgende_cursus": PERCENT,
+        "volgende_huidig_werk": PERCENT,
+        "volgende_kansen_werk": PERCENT,
+        "volgende_ontwikkelen": PERCENT,
+        "volgende_tijd": PERCENT,
+    },
     # Numbers the monitor gives in a sentence rather than a table.
     "text": {
         "belang_leren": SCALE_1_10,
         "wervingsproblemen": SCALE_1_10,
         "uren_per_deelnemer": HOURS,
+        # Section 3.3 (lines 990-996), employees in long education: who took the initiative and
+        # who paid (the employment group, not Noord-Nederland as a whole).
+        "lang_initiatief_zelf": PERCENT,
+        "lang_initiatief_samen": PERCENT,
+        "lang_kosten_werkgever": PERCENT,
     },
     # National references the monitor cites.
     "nation": {
@@ -146,6 +187,15 @@ BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
 DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 ARRANGEMENTS = tuple(TABLE_INDICATORS["4.7"])
 LEARNING_BEHAVIOURS = tuple(TABLE_INDICATORS["3.3"])
+EDUCATION_PARTICIPATION = tuple(TABLE_INDICATORS["3.2"])
+SHORT_EDUCATION_REASONS = tuple(TABLE_INDICATORS["3.2b"])
+NEXT_COURSE = tuple(TABLE_INDICATORS["3.4"])
+# The employees' figures of section 3.3 that the monitor gives in a sentence.
+LONG_EDUCATION_INITIATIVE = (
+    "lang_initiatief_zelf",
+    "lang_initiatief_samen",
+    "lang_kosten_werkgever",
+)
 
 # Box 5.2 (line 2401): the nine wishes employers at the leertafels voiced for knowledge
 # institutions, in the box's order. The coaching intake asks them as a checklist and the cohort
@@ -231,6 +281,34 @@ INDICATOR_LABELS: dict[str, object] = {
     "nadenken_achteraf": _("After a new task I think about what I can do better next time"),
     "leren_carriere": _("I want to learn something new so I can make a career in the company"),
     "leren_problemen": _("I want to learn something new to solve problems at work faster"),
+    "onderwijs_niet": _("did not take part in education"),
+    "onderwijs_wel": _("took part in education"),
+    "onderwijs_lang": _("took part in long education (leading to a recognised diploma)"),
+    "onderwijs_kort": _("took part in short education (courses and trainings)"),
+    "kort_nieuwe_dingen": _("To learn new things"),
+    "kort_verplicht": _("Because it was mandatory"),
+    "kort_interesse": _("Out of interest / as a hobby"),
+    "kort_dagelijks_leven": _("For knowledge or skills for daily life"),
+    "kort_diploma": _("To obtain a diploma"),
+    "kort_veranderingen_werk": _("Because of changes at work"),
+    "kort_carriere": _("For better career opportunities"),
+    "kort_andere_rol": _("I am going to take on another role or task at work"),
+    "kort_mensen_ontmoeten": _("To meet new people"),
+    "kort_werk_vinden": _("To be able to find (other) work"),
+    "kort_waardering": _("To get more appreciation from my manager"),
+    "kort_gezondheid": _("For your health"),
+    "kort_eigen_bedrijf": _("To start your own business"),
+    "kort_vrijwilligerswerk": _("To get better at your volunteer work"),
+    "kort_omzet": _("To be able to make more turnover"),
+    "kort_klanten": _("To get more or other customers"),
+    "volgende_cursus": _("yes, wants a next course"),
+    "volgende_huidig_werk": _("to do their current work better"),
+    "volgende_kansen_werk": _("for chances of work"),
+    "volgende_ontwikkelen": _("to develop themselves"),
+    "volgende_tijd": _("to pass the time"),
+    "lang_initiatief_zelf": _("took the initiative themselves"),
+    "lang_initiatief_samen": _("came to the decision together with the employer"),
+    "lang_kosten_werkgever": _("the employer pays the costs"),
     "belang_leren": _("importance of learning"),
     "wervingsproblemen": _("problems recruiting staff"),
     "cbs_2020_pct_cursus": _("employees who took a course (CBS 2020)"),

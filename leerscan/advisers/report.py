@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from benchmarks.selectors import RECOMMENDATION_KEYS, TWO_MEASURES_KEY, monitor_sentences
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
     SCALE_MAX,
@@ -205,6 +207,10 @@ def group_report_context(*, leertafel: Leertafel) -> dict:
         "koplopers_shown": KOPLOPERS_SHOWN,
         "small_group_n": SMALL_GROUP_N,
         "today": timezone.localdate(),
+        # The monitor's recommendations 1-3 and its Box 4.2, from the benchmark set's data.
+        "monitor": monitor_sentences(
+            keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY), language=get_language() or "nl"
+        ),
     }
 
 

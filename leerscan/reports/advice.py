@@ -219,6 +219,8 @@ class Advice:
     support: list[SupportLike] = field(default_factory=list)
     # What the employer should know whatever it chooses to do (a rule of law), shown first.
     notes: list[str] = field(default_factory=list)
+    # The point on mandatory training (the monitor's figures and art. 7:611a BW), for everyone.
+    mandatory_training: MandatoryTraining | None = None
 
     @property
     def sector_funds(self) -> list[SupportLike]:
@@ -228,6 +230,17 @@ class Advice:
     def support_checked(self) -> datetime.date | None:
         """The oldest "last checked" date of the support shown."""
         return min((s.last_checked for s in self.support), default=None)
+
+
+@dataclass(frozen=True)
+class MandatoryTraining:
+    """Just under half of training is mandatory (monitor, section 4.3), and what the law says
+    about such training (art. 7:611a BW). Every line is the monitor's or the law's, not the
+    firm's: it is a fact every owner should know, not a recommendation."""
+
+    monitor: list[str]  # the monitor's sentences and figures
+    law: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -666,6 +679,49 @@ def _name_the_fund(recommendations: list[Recommendation], funds: list[SupportLik
             rec.reasons.insert(1, reason)
 
 
+# The sectors where the monitor finds relatively more training mandatory (section 4.3): Landbouw,
+# Industrie & Nijverheid and Niet-commerciële dienstverlening.
+MORE_MANDATORY_SECTORS = ("lin", "ncd")
+
+
+def _mandatory_training(results: Results) -> MandatoryTraining | None:
+    """The monitor on mandatory training (its sentence of section 4.3; for the two sectors it
+    names, that sentence too; the employees who took a short course because it was mandatory,
+    the second Tabel 3.2) and the rule of art. 7:611a BW. None for a set without the sentence."""
+    sentence = results.sentences.get("verplichte_scholing")
+    if not sentence:
+        return None
+    monitor = [sentence]
+    sectors = results.sentences.get("verplichte_scholing_sectoren")
+    if sectors and results.profile.sector in MORE_MANDATORY_SECTORS:
+        monitor.append(sectors)
+    mandatory = results.employee_learning and results.employee_learning.figure("kort_verplicht")
+    if mandatory:
+        monitor.append(
+            _(
+                "Of the employees in Noord-Nederland who took a short course, %(pct)s%% did so "
+                "because it was mandatory (the monitor's table of reasons for short education, "
+                "its second Tabel 3.2)."
+            )
+            % {"pct": _n(mandatory.value)}
+        )
+    law = _(
+        "What the law says (art. 7:611a BW): you must enable your employees to take the "
+        "training they need to do their job. Is a training mandatory for the job by law or "
+        "regulation, or under your collective agreement (cao)? Then, since 1 August 2022, the "
+        "employee gets it free of charge, the time spent on it counts as working time, and it "
+        "takes place during working hours where reasonably possible. You may not make the "
+        "employee pay back its costs: a study-cost repayment clause for such training is void."
+    )
+    source = _(
+        "Source: Burgerlijk Wetboek, Book 7, article 611a, paragraphs 1, 2 and 4; paragraphs 2 "
+        "and 4 apply since 1 August 2022 (the Dutch implementation of EU Directive 2019/1152 on "
+        "transparent and predictable working conditions). General information, not legal advice: "
+        "your collective agreement may say more."
+    )
+    return MandatoryTraining(monitor=monitor, law=law, source=source)
+
+
 def advise(
     *,
     results: Results,
@@ -701,4 +757,10 @@ def advise(
     chosen.sort(key=lambda r: (-r.priority, r.instrument.position))
     _name_the_fund(chosen, list(firm.sector_funds))
     notes = [_repayment_law()] if _repayment_high(results) else []
-    return Advice(recommendations=chosen, all_strong=not ranked, support=applicable, notes=notes)
+    return Advice(
+        recommendations=chosen,
+        all_strong=not ranked,
+        support=applicable,
+        notes=notes,
+        mandatory_training=_mandatory_training(results),
+    )

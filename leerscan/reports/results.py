@@ -33,6 +33,8 @@ from benchmarks.selectors import (
     SOMEWHAT_LOWER,
     BenchmarkLookup,
     Comparison,
+    EmployeeLearning,
+    employee_learning,
     indicator_comparison,
 )
 from benchmarks.vocabulary import (
@@ -186,6 +188,9 @@ class Results:
     employees: int | None = None
     sbi_code: str = ""
     first_edition: str = ""  # the edition first compared with, when compared again
+    # The monitor's figures for employees (chapter 3), shown beside the team scan (leerscan/teams)
+    # and quoted by the advice on mandatory training; None for a set without them.
+    employee_learning: EmployeeLearning | None = None
 
     @property
     def scored_rows(self) -> list[ScoreRow]:
@@ -405,6 +410,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         national=_national_rows(lookup),
         employees=scan.employees,
         sbi_code=scan.sbi_code,
+        employee_learning=employee_learning(lookup=lookup),
     )
 
 

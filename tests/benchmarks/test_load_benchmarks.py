@@ -52,7 +52,8 @@ def test_it_loads_the_monitor_with_every_table_and_the_text_numbers() -> None:
     assert bset.year == 2023
     tables = set(bset.values.values_list("table", flat=True))
     assert tables == {
-        *("3.3", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7"),
+        *("3.2", "3.2b", "3.3", "3.4"),
+        *("4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7"),
         *("text", "nation", "previous"),
     }
     # The previous edition's figures (December 2021) under the indicators they compare with.
@@ -68,6 +69,9 @@ def test_it_loads_the_monitor_with_every_table_and_the_text_numbers() -> None:
         "belang_leren": Decimal("8.2"),
         "wervingsproblemen": Decimal("6.5"),
         "uren_per_deelnemer": Decimal("47.6"),
+        "lang_initiatief_zelf": Decimal("55"),
+        "lang_initiatief_samen": Decimal("27"),
+        "lang_kosten_werkgever": Decimal("75"),
         "cbs_2020_pct_cursus": Decimal("39"),
         "cbs_2020_uren_cursus": Decimal("15"),
         "ser_tno_2021_pct_deelname": Decimal("48.6"),
@@ -193,6 +197,18 @@ SENTENCE_KEYS = {
     "deelname_2021",
     "meten_resultaten_2021",
     "peiling_2021",
+    # Beside the team scan: who takes the initiative for employees' training and who pays.
+    "initiatief_lang_loondienst",
+    "initiatief_kort_loondienst",
+    # The owner's advice: just under half of training is mandatory.
+    "verplichte_scholing",
+    "verplichte_scholing_sectoren",
+    # Box 4.2: the two measures of learning culture agree (correlation 0.7).
+    "samenhang_metingen",
+    # Recommendations 1-3, for advisers and institutions.
+    "aanbeveling_1",
+    "aanbeveling_2",
+    "aanbeveling_3",
 }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from benchmarks.selectors import RECOMMENDATION_KEYS, monitor_sentences
 from leerscan.advisers.access import adviser_required, leertafel_for_adviser
 from leerscan.advisers.forms import LeertafelForm
 from leerscan.advisers.models import Adviser, Leertafel
@@ -30,8 +31,11 @@ def _with_counts(queryset):
 def dashboard(request: HttpRequest, adviser: Adviser) -> HttpResponse:
     """The organisation's leertafels, newest first, with how many joined and finished."""
     leertafels = _with_counts(Leertafel.objects.filter(organisation_id=adviser.organisation_id))
+    recommendations = monitor_sentences(keys=RECOMMENDATION_KEYS, language=get_language() or "nl")
     return render(
-        request, "advisers/dashboard.html", {"adviser": adviser, "leertafels": leertafels}
+        request,
+        "advisers/dashboard.html",
+        {"adviser": adviser, "leertafels": leertafels, "recommendations": recommendations},
     )
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from benchmarks.selectors import RECOMMENDATION_KEYS, TWO_MEASURES_KEY, monitor_sentences
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SCALE_1_6, SCALE_MAX, SCALE_MIN
 from leerscan.advisers.access import adviser_required
 from leerscan.advisers.models import Adviser
@@ -60,5 +62,9 @@ def cohort_page(request: HttpRequest, adviser: Adviser) -> HttpResponse:
             "scale_points": range(SCALE_MIN, SCALE_MAX + 1),
             "somewhat": somewhat,
             "clearly": clearly,
+            # The monitor's recommendations 1-3 and its Box 4.2, from the benchmark set's data.
+            "monitor": monitor_sentences(
+                keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY), language=get_language() or "nl"
+            ),
         },
     )

@@ -23,6 +23,18 @@ def _thresholds() -> dict[str, object]:
     }
 
 
+def _monitor(context: template.Context) -> dict[str, object]:
+    """The monitor's figures and sentences on employees' learning (chapter 3), shown beside the
+    team's: from the results view-model the page or report already has (no query of its own)."""
+    results = context.get("results")
+    sentences = getattr(results, "sentences", {}) or {}
+    return {
+        "employees": getattr(results, "employee_learning", None),
+        "initiative_long": sentences.get("initiatief_lang_loondienst", ""),
+        "initiative_short": sentences.get("initiatief_kort_loondienst", ""),
+    }
+
+
 @register.inclusion_tag("teams/_owner_section.html", takes_context=True)
 def team_section(context: template.Context) -> dict:
     """The results page's team section: invite the team; the counts and the team view."""
@@ -46,6 +58,7 @@ def team_section(context: template.Context) -> dict:
         "minimum": TEAM_MIN_RESPONSES,
         "csrf_token": context.get("csrf_token"),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+        **_monitor(context),
         **_thresholds(),
     }
 
@@ -54,4 +67,8 @@ def team_section(context: template.Context) -> dict:
 def team_report_section(context: template.Context) -> dict:
     """The report's team chapter: only with enough answers (the report never shows a count)."""
     view = team_view(scan=context["scan"])
-    return {"view": view if view is not None and view.enough else None, **_thresholds()}
+    return {
+        "view": view if view is not None and view.enough else None,
+        **_monitor(context),
+        **_thresholds(),
+    }
