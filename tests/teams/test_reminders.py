@@ -31,7 +31,6 @@ from leerscan.constants import (
 from leerscan.scans import services as scan_services
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamResponse, TeamSurvey
 from leerscan.teams.services import team_survey_close
-from tests.personas_more import bakery_scan, metal_scan  # noqa: F401 (fixtures)
 from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +171,9 @@ def test_nonsense_addresses_get_a_message_next_to_the_field_and_save_nothing(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="error_id_emails"' in html and 'aria-describedby="emails-help error_id_emails"' in html
+    assert (
+        'id="error_id_emails"' in html and 'aria-describedby="emails-help error_id_emails"' in html
+    )
     assert "<script>alert" not in html
     assert TeamInvitation.objects.filter(survey__scan=anna_done).count() == 5
     assert not TeamInvitation.objects.filter(by_email=True).exists()
