@@ -90,6 +90,9 @@ GROUP_REPORT_KEEP_SECONDS = 2 * 24 * 60 * 60
 # Coaching (leerscan/coaching). The code an owner enters to share a scan with a coach: eight
 # characters from the join-code alphabet (no look-alikes), read off a card or an e-mail.
 SHARE_CODE_LENGTH = 8
+# A coach mails a round's invitation (or a reminder of it) to the client at most once per this many
+# hours per round (leerscan/coaching/views/invite_mail.py).
+COACH_INVITATION_MAIL_INTERVAL_HOURS = 24
 # The team scan (leerscan/teams): the employees' answers appear, in aggregate only, from this many
 # responses (DESIGN §9; never below 3, or one employee's answers could be read off the mean).
 TEAM_MIN_RESPONSES = 5
@@ -104,6 +107,17 @@ TEAM_EXACT_FROM = 10
 # request.
 TEAM_INVITATIONS_MAX = 500
 TEAM_INVITATIONS_PER_REQUEST = 200
+# Invitations by e-mail (leerscan/teams/mail.py, docs/team-scan.md "Invitations by e-mail"). An
+# employee's address is kept on their invitation until it is used, the team scan is closed or this
+# many days have passed since it was given (`manage.py delete_team_addresses`, daily): a team scan
+# runs for a few weeks, and an address is of no use once its reminders are over.
+TEAM_EMAIL_KEEP_DAYS = 30
+# A reminder goes to the unused invitations with an address at most once per this many days
+# (counted per team scan from the last reminder, and per invitation from its own invitation mail),
+# and at most TEAM_REMINDERS_MAX times per team scan: answering is voluntary, a reminder must not
+# become pressure.
+TEAM_REMINDER_INTERVAL_DAYS = 3
+TEAM_REMINDERS_MAX = 3
 # The research export (leerscan/coaching/research.py) is kept in the shared cache this long after
 # it was made: a coach downloads it at once, and a file of consented answers should not outlive a
 # withdrawn consent by more than a day.

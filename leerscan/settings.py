@@ -387,6 +387,13 @@ LEERSCAN_RATE_LIMITS = {
     "leertafel_join": envrate("LEERSCAN_LIMIT_LEERTAFEL_JOIN", "60/600"),
     # Answers to a team scan, per team scan and address: a whole team behind one office address.
     "team_submit": envrate("LEERSCAN_LIMIT_TEAM_SUBMIT", "200/3600"),
+    # Requests that mail team invitations or reminders (leerscan/teams/mail.py), per team scan and
+    # per client address: each sends up to 200 mails, so these keep a scan link from becoming a
+    # spam cannon; the reminders' own rule (every 3 days, 3 in all) is in leerscan/constants.py.
+    "team_mail": envrate("LEERSCAN_LIMIT_TEAM_MAIL", "10/86400"),
+    "team_mail_client": envrate("LEERSCAN_LIMIT_TEAM_MAIL_CLIENT", "30/86400"),
+    # A coach mailing a client's invitation or a reminder, per coach account.
+    "coach_mail": envrate("LEERSCAN_LIMIT_COACH_MAIL", "30/3600"),
     "report_render_scan": envrate("LEERSCAN_LIMIT_REPORT_RENDER_SCAN", "10/3600"),
     "report_render_client": envrate("LEERSCAN_LIMIT_REPORT_RENDER_CLIENT", "30/3600"),
     # Share codes an owner tries per address (leerscan/coaching): enough for typos, too few to

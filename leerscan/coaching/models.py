@@ -134,6 +134,9 @@ class Measurement(models.Model):
     invite_token = models.CharField(max_length=43, unique=True, default=new_token, editable=False)
     shared_by_owner = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When Leerscan last mailed the invitation (or a reminder of it) to the client's contact
+    # address, on the coach's request (leerscan/coaching/views/invite_mail.py).
+    invite_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("measurement")

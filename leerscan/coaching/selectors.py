@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.models import Client, Measurement
+from leerscan.constants import COACH_INVITATION_MAIL_INTERVAL_HOURS
 from leerscan.scans.models import Scan
 
 # A round's scan: not started yet (the client has the link), started, finished.
@@ -71,3 +74,12 @@ def latest_finished_scan(*, rounds: list[Measurement]) -> tuple[Measurement, Sca
 def measurement_of_scan(*, scan: Scan) -> Measurement | None:
     """The client round a scan belongs to (shared or invited), with its client, or None."""
     return Measurement.objects.filter(scan=scan).select_related("client__organisation").first()
+
+
+def invite_mail_next(*, measurement: Measurement) -> datetime | None:
+    """From when Leerscan may mail the round's invitation again (COACH_INVITATION_MAIL_INTERVAL_
+    HOURS after the last), or None when it may now."""
+    if measurement.invite_mailed_at is None:
+        return None
+    following = measurement.invite_mailed_at + timedelta(hours=COACH_INVITATION_MAIL_INTERVAL_HOURS)
+    return following if following > timezone.now() else None

@@ -13,7 +13,7 @@ urlpatterns: list = []
 
 # Clients and the coaching track: clients, invitations, sharing, intake, notes, the action plan
 # (views/clients.py, plan.py, rounds.py, invite.py, share.py).
-from leerscan.coaching.views import clients, invite, plan, rounds, share  # noqa: E402
+from leerscan.coaching.views import clients, invite, invite_mail, plan, rounds, share  # noqa: E402
 
 _client = "coaching/klanten/<int:client_id>/"
 urlpatterns += [
@@ -41,6 +41,11 @@ urlpatterns += [
         _client + "ronde/<int:number>/team/uitnodigingen/",
         rounds.round_team_invitations,
         name="round_team_invitations",
+    ),
+    path(
+        _client + "ronde/<int:number>/uitnodiging-mailen/",
+        invite_mail.round_invite_mail,
+        name="round_invite_mail",
     ),
     path("coaching/uitnodiging/<str:invite_token>/", invite.invite, name="invite"),
     path("scan/<token:token>/coach/", share.share, name="share"),

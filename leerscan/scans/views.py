@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from benchmarks.selectors import benchmark_set_current, benchmark_set_respondents
 from leerscan import ratelimit
+from leerscan.constants import TEAM_EMAIL_KEEP_DAYS, TEAM_REMINDERS_MAX
 from leerscan.scans import resume, services
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.forms import FactStepForm, ItemStepForm, ProfileForm, fact_initial
@@ -43,7 +44,14 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "scans/privacy.html")
+    return render(
+        request,
+        "scans/privacy.html",
+        {
+            "team_reminders_max": TEAM_REMINDERS_MAX,
+            "team_email_keep_days": TEAM_EMAIL_KEEP_DAYS,
+        },
+    )
 
 
 def scan_start_refused(request: HttpRequest) -> HttpResponse | None:

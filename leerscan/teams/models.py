@@ -3,8 +3,10 @@ employee, each answered once) and the anonymous answers of its employees.
 
 A response carries no name, no e-mail, no address, no time and no invitation: nothing that ties it
 to a person, to the link it came through or to the moment it was given. An invitation knows only
-whether it was used. Answers are only ever shown in aggregate, in batches (leerscan/teams/
-selectors.py and the TEAM_* constants in leerscan/constants.py).
+whether it was used, and, when the employer had Leerscan mail it, the employee's e-mail address
+until it is used (a database constraint: an address only on an unused invitation). Answers are only
+ever shown in aggregate, in batches (leerscan/teams/selectors.py and the TEAM_* constants in
+leerscan/constants.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ class TeamSurvey(models.Model):
     scan = models.OneToOneField(Scan, on_delete=models.CASCADE, related_name="team_survey")
     is_open = models.BooleanField(_("open for answers"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reminders by e-mail (leerscan/teams/mail.py): when the last went out and how many did. Both
+    # change only by the employer's action, never by an answer, so showing them tells nothing.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("team scan")
@@ -42,12 +48,21 @@ class TeamInvitation(models.Model):
 
     `submission_key` is the key of the form that used it, so that the same form sent twice (a
     double tap, a resend after a lost connection) finds it used by itself and stores nothing more.
-    The response it made is not recorded here, nor is the invitation in the response."""
+    The response it made is not recorded here, nor is the invitation in the response.
+
+    An invitation mailed by Leerscan (`by_email`, for good) holds the employee's address (`email`,
+    write-only: no page, export or admin shows it) and when it was given, only while it is unused:
+    the update that takes the invitation clears both, and so do closing the team scan and
+    `manage.py delete_team_addresses` after TEAM_EMAIL_KEEP_DAYS. `by_email` never changes after
+    it is made, so what the pages show of it cannot change when someone answers."""
 
     survey = models.ForeignKey(TeamSurvey, on_delete=models.CASCADE, related_name="invitations")
     number = models.PositiveIntegerField()
     token = models.CharField(max_length=43, unique=True, default=new_token, editable=False)
     submission_key = models.CharField(max_length=43, blank=True, default="")
+    by_email = models.BooleanField(default=False, editable=False)
+    email = models.EmailField(null=True, blank=True, editable=False)
+    email_given_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("team invitation")
@@ -55,9 +70,25 @@ class TeamInvitation(models.Model):
         ordering = ["survey", "number"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "number"], name="team_invitation_number"),
+            # An address only on an unused invitation that Leerscan mailed, with its time; never
+            # an empty string (NULL is "no address").
+            models.CheckConstraint(
+                condition=Q(email__isnull=True, email_given_at__isnull=True)
+                | (
+                    Q(
+                        email__isnull=False,
+                        email_given_at__isnull=False,
+                        submission_key="",
+                        by_email=True,
+                    )
+                    & ~Q(email="")
+                ),
+                name="team_invitation_email_only_unused",
+            ),
         ]
 
     def __str__(self) -> str:
+        # Never the address: the admin, a log or a traceback may print an invitation.
         return f"invitation {self.number} of {self.survey}"
 
     @property

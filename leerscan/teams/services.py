@@ -6,20 +6,36 @@ whoever holds the employer's results can no longer answer a shared link again an
 is stored whole or not at all, once per invitation, and names neither the invitation nor the
 person or the moment. New figures are released per batch (leerscan/teams/selectors.py): the
 employer's report gets a new version only when a batch is complete.
+
+Invitations by e-mail: the employer may give addresses instead of handing out links; each makes an
+invitation of its own that keeps the address only while it is unused (cleared in the update that
+takes it), until the team scan closes, or TEAM_EMAIL_KEEP_DAYS. Reminders go to those addresses,
+under rules that depend on the employer's actions only, never on who answered (docs/team-scan.md,
+"Invitations by e-mail").
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from benchmarks.vocabulary import SCALE_MAX, SCALE_MIN
 from leerscan.constants import (
+    TEAM_EMAIL_KEEP_DAYS,
     TEAM_INVITATIONS_MAX,
     TEAM_INVITATIONS_PER_REQUEST,
     TEAM_MIN_RESPONSES,
+    TEAM_REMINDER_INTERVAL_DAYS,
+    TEAM_REMINDERS_MAX,
 )
 from leerscan.scans.models import Scan
 from leerscan.teams.models import (
@@ -33,6 +49,12 @@ from leerscan.teams.selectors import is_release_point
 
 # The form sends a random key (secrets.token_urlsafe); anything longer or stranger is refused.
 SUBMISSION_KEY_MAX = 43
+# An address is at most 254 characters (RFC 5321); the field takes one per line for the most
+# invitations of one request, with a name before each ("Anna de Vries <anna@bakkerij.nl>").
+EMAIL_MAX = 254
+EMAILS_TEXT_MAX = TEAM_INVITATIONS_PER_REQUEST * 320
+# Bad entries quoted back in the message; more are counted.
+BAD_EMAILS_SHOWN = 5
 
 
 class SurveyClosed(Exception):
@@ -43,13 +65,19 @@ class InvitationUsed(Exception):
     """The invitation was used by another form: one invitation, one response."""
 
 
+def _invitation_bounds(survey: TeamSurvey | None) -> tuple[int, int, int]:
+    """How many invitations the team scan has, and the fewest and most one request may add."""
+    existing = survey.invitations.count() if survey is not None else 0
+    smallest = 1 if existing else TEAM_MIN_RESPONSES
+    largest = min(TEAM_INVITATIONS_PER_REQUEST, TEAM_INVITATIONS_MAX - existing)
+    return existing, smallest, largest
+
+
 def team_invitations_count_clean(raw: object, *, survey: TeamSurvey | None) -> int:
     """The number of invitations asked for, checked: a whole number, at least the minimum for a
     new team scan (fewer can never show figures), at most TEAM_INVITATIONS_PER_REQUEST at once and
     TEAM_INVITATIONS_MAX in all. Raises ValidationError for the form's `count` field."""
-    existing = survey.invitations.count() if survey is not None else 0
-    smallest = 1 if existing else TEAM_MIN_RESPONSES
-    largest = min(TEAM_INVITATIONS_PER_REQUEST, TEAM_INVITATIONS_MAX - existing)
+    existing, smallest, largest = _invitation_bounds(survey)
     text = str(raw or "").strip()
     try:
         count = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
@@ -92,6 +120,186 @@ def team_invitations_add(*, scan: Scan, count: object) -> list[TeamInvitation]:
     return invitations
 
 
+def _email_entry(entry: str) -> str | None:
+    """One typed entry as an address (the part in <...> of "Name <address>"), or None."""
+    named = re.fullmatch(r"[^<>]*<([^<>]*)>", entry)
+    address = (named.group(1) if named else entry).strip()
+    if not address or len(address) > EMAIL_MAX:
+        return None
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    local, _at, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def team_emails_clean(raw: object, *, survey: TeamSurvey | None) -> list[str]:
+    """The employees' addresses typed by the employer, one per line (commas and semicolons, as a
+    mail program copies them, separate too; "Name <address>" is read as the address), checked:
+    each an address, doubles once, as many as team_invitations_count_clean allows. Raises
+    ValidationError for the form's `emails` field, quoting the bad entries (the employer's own
+    input of this request, nothing stored)."""
+    text = str(raw or "")
+    existing, smallest, largest = _invitation_bounds(survey)
+    if largest < 1:
+        message = _("This team scan has the most invitations possible (%(max)s).") % {
+            "max": TEAM_INVITATIONS_MAX
+        }
+        raise ValidationError({"emails": [message]})
+    too_many = _("Give at most %(max)s addresses at once.") % {"max": largest}
+    if len(text) > EMAILS_TEXT_MAX:
+        raise ValidationError({"emails": [too_many]})
+    entries = [entry.strip() for entry in re.split(r"[\r\n,;]+", text)]
+    entries = [entry for entry in entries if entry]
+    if not entries:
+        raise ValidationError({"emails": [_("Fill in at least one e-mail address, one per line.")]})
+    addresses: list[str] = []
+    seen: set[str] = set()
+    bad: list[str] = []
+    for entry in entries:
+        address = _email_entry(entry)
+        if address is None:
+            bad.append(entry)
+        elif address.lower() not in seen:
+            seen.add(address.lower())
+            addresses.append(address)
+    if bad:
+        shown = ", ".join(f"“{entry[:60]}”" for entry in bad[:BAD_EMAILS_SHOWN])
+        message = ngettext(
+            "This is not an e-mail address: %(bad)s. Check it, for example: name@company.nl",
+            "These are not e-mail addresses: %(bad)s. Check them, for example: name@company.nl",
+            len(bad),
+        ) % {"bad": shown}
+        if len(bad) > BAD_EMAILS_SHOWN:
+            message += " " + _("(%(n)s in all.)") % {"n": len(bad)}
+        raise ValidationError({"emails": [message]})
+    if len(addresses) > largest:
+        raise ValidationError({"emails": [too_many]})
+    if len(addresses) < smallest:
+        raise ValidationError(
+            {
+                "emails": [
+                    _(
+                        "The team's results appear from %(min)s answers, so invite at least "
+                        "%(min)s employees."
+                    )
+                    % {"min": TEAM_MIN_RESPONSES}
+                ]
+            }
+        )
+    return addresses
+
+
+def team_invitations_add_emails(
+    *, scan: Scan, emails: object, now: datetime | None = None
+) -> list[TeamInvitation]:
+    """Make one invitation per address (checked by team_emails_clean), each holding its address
+    until it is used, for Leerscan to mail (leerscan/teams/mail.py); the team scan itself the first
+    time, or opened again when closed. Raises ValidationError for the `emails` field."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        survey, created = TeamSurvey.objects.get_or_create(scan=scan)
+        survey = TeamSurvey.objects.select_for_update().get(pk=survey.pk)
+        addresses = team_emails_clean(emails, survey=None if created else survey)
+        last = survey.invitations.aggregate(last=Max("number"))["last"] or 0
+        invitations = [
+            TeamInvitation(
+                survey=survey, number=last + n, by_email=True, email=address, email_given_at=now
+            )
+            for n, address in enumerate(addresses, start=1)
+        ]
+        TeamInvitation.objects.bulk_create(invitations)
+        if not survey.is_open:
+            TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
+    return invitations
+
+
+def team_invitations_discard(*, invitations: list[TeamInvitation]) -> None:
+    """Delete invitations whose e-mail could not be sent (nobody has their link), unless used."""
+    TeamInvitation.objects.filter(
+        pk__in=[invitation.pk for invitation in invitations], submission_key=""
+    ).delete()
+
+
+def team_has_email_invitations(*, survey: TeamSurvey | None) -> bool:
+    """Whether any invitation of the team scan was made for an address. It never changes when
+    someone answers, so a page may show it."""
+    return survey is not None and survey.invitations.filter(by_email=True).exists()
+
+
+def team_reminder_next(*, survey: TeamSurvey) -> datetime | None:
+    """From when the next reminder may go, or None when one may go now (or never will again)."""
+    if survey.reminded_at is None:
+        return None
+    return survey.reminded_at + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+
+
+def team_reminder_refused(*, survey: TeamSurvey | None, now: datetime | None = None) -> str:
+    """Why a reminder cannot be sent now, in words, or "" when it can. Depends only on what the
+    employer did (invited by e-mail, closed the scan, reminded), never on who answered."""
+    now = now or timezone.now()
+    if not team_has_email_invitations(survey=survey):
+        return _("No invitations were sent by e-mail, so there is no one to remind.")
+    if not survey.is_open:
+        return _(
+            "The team scan is closed: the e-mail addresses have been deleted and no reminders "
+            "are sent."
+        )
+    if survey.reminders_sent >= TEAM_REMINDERS_MAX:
+        return ngettext(
+            "The team scan has had its %(max)s reminder. Answering is voluntary: Leerscan sends "
+            "no more.",
+            "The team scan has had its %(max)s reminders. Answering is voluntary: Leerscan sends "
+            "no more.",
+            TEAM_REMINDERS_MAX,
+        ) % {"max": TEAM_REMINDERS_MAX}
+    following = team_reminder_next(survey=survey)
+    if following is not None and following > now:
+        return _(
+            "The last reminder was sent less than %(days)s days ago. Try again from %(date)s."
+        ) % {"days": TEAM_REMINDER_INTERVAL_DAYS, "date": _date_words(following)}
+    return ""
+
+
+def _date_words(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def team_reminder_recipients(
+    *, survey: TeamSurvey, now: datetime | None = None
+) -> list[TeamInvitation]:
+    """The invitations a reminder goes to: unused, still holding an address, and mailed at least
+    TEAM_REMINDER_INTERVAL_DAYS ago (someone invited yesterday needs no reminder yet)."""
+    now = now or timezone.now()
+    return list(
+        survey.invitations.filter(
+            submission_key="",
+            email__isnull=False,
+            email_given_at__lte=now - timedelta(days=TEAM_REMINDER_INTERVAL_DAYS),
+        ).order_by("number")
+    )
+
+
+def team_reminder_record(*, survey: TeamSurvey, now: datetime | None = None) -> TeamSurvey:
+    """Count a reminder as sent (however many it went to: the rule must not depend on that)."""
+    now = now or timezone.now()
+    TeamSurvey.objects.filter(pk=survey.pk).update(
+        reminded_at=now, reminders_sent=F("reminders_sent") + 1
+    )
+    survey.refresh_from_db(fields=["reminded_at", "reminders_sent"])
+    return survey
+
+
+def team_addresses_forget(*, now: datetime | None = None) -> int:
+    """Delete the addresses given more than TEAM_EMAIL_KEEP_DAYS ago (`manage.py
+    delete_team_addresses`, daily); how many invitations lost theirs."""
+    now = now or timezone.now()
+    return TeamInvitation.objects.filter(
+        email_given_at__lt=now - timedelta(days=TEAM_EMAIL_KEEP_DAYS)
+    ).update(email=None, email_given_at=None)
+
+
 def team_survey_reopen(*, survey: TeamSurvey) -> TeamSurvey:
     """Open a closed team scan again: its unused invitations take answers again."""
     TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
@@ -100,8 +308,14 @@ def team_survey_reopen(*, survey: TeamSurvey) -> TeamSurvey:
 
 
 def team_survey_close(*, survey: TeamSurvey) -> TeamSurvey:
-    """Close the team scan: it takes no more answers; the answers given stay."""
-    TeamSurvey.objects.filter(pk=survey.pk).update(is_open=False)
+    """Close the team scan: it takes no more answers; the answers given stay, the employees'
+    e-mail addresses go (no reminder can follow a closed scan, and opening it again brings none
+    back)."""
+    with transaction.atomic():
+        TeamSurvey.objects.filter(pk=survey.pk).update(is_open=False)
+        TeamInvitation.objects.filter(survey_id=survey.pk, email__isnull=False).update(
+            email=None, email_given_at=None
+        )
     survey.is_open = False
     return survey
 
@@ -172,8 +386,10 @@ def team_response_submit(
     clean = team_answers_clean(answers)
     with transaction.atomic():
         # Taking the invitation is one conditional update: of two forms sent at once, one wins.
+        # The employee's address (if Leerscan mailed the invitation) goes in the same update:
+        # an address is only ever kept on an unused invitation (a database constraint too).
         taken = TeamInvitation.objects.filter(pk=invitation.pk, submission_key="").update(
-            submission_key=key
+            submission_key=key, email=None, email_given_at=None
         )
         if not taken:
             invitation.refresh_from_db(fields=["submission_key"])
@@ -193,3 +409,4 @@ def team_response_submit(
                 answers_version=F("answers_version") + 1
             )
     invitation.submission_key = key
+    invitation.email = invitation.email_given_at = None

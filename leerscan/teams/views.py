@@ -1,6 +1,7 @@
 """The team scan's pages: an employee's form at /team/<invitation token>/ with its thank-you page,
 and the employer's pages at /scan/<token>/team/ (close, open again) and /scan/<token>/team/
-uitnodigingen/ (invite employees: one link each, to copy or to print as cards).
+uitnodigingen/ (invite employees: one link each, to copy or to print as cards, or mailed by
+Leerscan to addresses the employer gives, with reminders to the unused ones).
 
 The form asks no name and no e-mail, stores no address or time (leerscan/teams/models.py), and,
 like every private link, is kept out of caches, search engines and other sites' Referer headers. It
@@ -11,6 +12,7 @@ results page and in the report comes from templatetags/team_tags.py.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -25,24 +28,41 @@ from django.views.decorators.http import require_http_methods
 from benchmarks.vocabulary import SCALE_MAX, SCALE_MIN
 from leerscan import ratelimit
 from leerscan.constants import (
+    TEAM_EMAIL_KEEP_DAYS,
     TEAM_EXACT_FROM,
     TEAM_INVITATIONS_MAX,
+    TEAM_INVITATIONS_PER_REQUEST,
     TEAM_MIN_RESPONSES,
     TEAM_RELEASE_STEP,
+    TEAM_REMINDER_INTERVAL_DAYS,
+    TEAM_REMINDERS_MAX,
 )
+from leerscan.mail import MailFailed, mails_send
 from leerscan.scans.access import mark_private, scan_from_token
 from leerscan.scans.models import Scan
 from leerscan.scans.questions import AGREEMENT_SCALE
 from leerscan.scans.resume import REMEMBER_COOKIE, remember_scan, resume_qr_svg
+from leerscan.teams.mail import team_invitation_message
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamSurvey
 from leerscan.teams.questions import team_questions
 from leerscan.teams.services import (
+    EMAILS_TEXT_MAX,
     InvitationUsed,
     SurveyClosed,
+    team_emails_clean,
+    team_has_email_invitations,
     team_invitations_add,
+    team_invitations_add_emails,
+    team_invitations_discard,
+    team_reminder_next,
+    team_reminder_recipients,
+    team_reminder_record,
+    team_reminder_refused,
     team_response_submit,
     team_survey_manage,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -189,54 +209,226 @@ def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
     return redirect(results)
 
 
+def _invitation_link(request: HttpRequest, invitation: TeamInvitation) -> str:
+    return request.build_absolute_uri(reverse("teams:form", args=[invitation.token]))
+
+
+def _mail_refused(request: HttpRequest, scan: Scan, page_url: str) -> HttpResponse | None:
+    """The abuse limits of mailing (per team scan and per client address): the 429 page."""
+    return ratelimit.check(
+        request,
+        ratelimit.limit("team_mail"),
+        ratelimit.limit("team_mail_client"),
+        subjects={"team_mail": f"team-mail:{scan.pk}"},
+        message=_("Many e-mails were sent for this team scan in a short time. Try again later."),
+        back_url=page_url,
+        back_label=_("Back to the invitations"),
+    )
+
+
+def _invite_by_email(
+    request: HttpRequest, scan: Scan, page_url: str
+) -> tuple[HttpResponse | None, dict]:
+    """POST action=email: one invitation per address, each mailed to its address alone. A bad
+    list gets its message next to the field (400), nothing saved; a mail server that fails gets
+    503, with the addresses not sent back in the field and no invitation kept for them."""
+    raw = request.POST.get("emails", "")[: EMAILS_TEXT_MAX + 1]
+    survey = TeamSurvey.objects.filter(scan=scan).first()
+    try:
+        team_emails_clean(raw, survey=survey)
+    except ValidationError as error:
+        return None, {
+            "emails_value": raw,
+            "emails_errors": error.message_dict["emails"],
+            "status": 400,
+        }
+    refused = _mail_refused(request, scan, page_url)
+    if refused:
+        return refused, {}
+    try:
+        invitations = team_invitations_add_emails(scan=scan, emails=raw)
+    except ValidationError as error:  # the team scan changed in between (employer and coach)
+        return None, {
+            "emails_value": raw,
+            "emails_errors": error.message_dict["emails"],
+            "status": 400,
+        }
+    mails = [
+        team_invitation_message(
+            scan=scan,
+            address=invitation.email,
+            link=_invitation_link(request, invitation),
+            reminder=False,
+        )
+        for invitation in invitations
+    ]
+    try:
+        mails_send(mails)
+    except MailFailed as failed:
+        # The kind of error and the scan's id only: an SMTP error can quote an address.
+        logger.warning("Mailing team invitations of scan %s failed (%s)", scan.pk, failed.kind)
+        unsent = invitations[failed.sent :]
+        team_invitations_discard(invitations=unsent)
+        message = ngettext(
+            "%(sent)s of %(n)s invitation was sent.",
+            "%(sent)s of %(n)s invitations were sent.",
+            len(invitations),
+        ) % {"sent": failed.sent, "n": len(invitations)}
+        message += " " + _(
+            "The mail server did not take the others just now. Their addresses are still in the "
+            "field, and no invitation was kept for them: try again later."
+        )
+        return None, {
+            "emails_value": "\n".join(invitation.email for invitation in unsent),
+            "emails_errors": [message],
+            "status": 503,
+        }
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s invitation sent by e-mail, each to its own address.",
+            "%(n)s invitations sent by e-mail, each to its own address.",
+            len(invitations),
+        )
+        % {"n": len(invitations)},
+    )
+    return redirect(page_url + "#kop-email"), {}
+
+
+def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpResponse | None, dict]:
+    """POST action=remind: mail every unused invitation that still has an address, each alone.
+    The answer is the same however many (or few) were still unused: the employer learns nothing
+    of who answered. Refused (409, or 429 too soon) by rules of the employer's own actions."""
+    survey = TeamSurvey.objects.filter(scan=scan).first()
+    refusal = team_reminder_refused(survey=survey)
+    if refusal:
+        status = 409
+        too_soon = (
+            team_has_email_invitations(survey=survey)
+            and survey.is_open
+            and survey.reminders_sent < TEAM_REMINDERS_MAX
+        )
+        if too_soon:
+            status = 429
+        return None, {"remind_errors": [refusal], "status": status}
+    refused = _mail_refused(request, scan, page_url)
+    if refused:
+        return refused, {}
+    mails = [
+        team_invitation_message(
+            scan=scan,
+            address=invitation.email,
+            link=_invitation_link(request, invitation),
+            reminder=True,
+        )
+        for invitation in team_reminder_recipients(survey=survey)
+    ]
+    try:
+        mails_send(mails)
+    except MailFailed as failed:
+        logger.warning("Mailing team reminders of scan %s failed (%s)", scan.pk, failed.kind)
+        message = _("The mail server did not take the reminders just now. Try again later.")
+        return None, {"remind_errors": [message], "status": 503}
+    survey = team_reminder_record(survey=survey)
+    messages.success(
+        request,
+        _(
+            "The reminder has been sent to every invitation sent by e-mail that has not been "
+            "used yet (not to those mailed less than %(days)s days ago). Leerscan does not say "
+            "how many: that would tell you who answered."
+        )
+        % {"days": TEAM_REMINDER_INTERVAL_DAYS},
+    )
+    return redirect(page_url + "#kop-herinnering"), {}
+
+
 def invitations_page(
     request: HttpRequest, scan: Scan, *, page_url: str, back_url: str
 ) -> HttpResponse:
     """The invitations of a scan's team (the employer's page and the coach's): GET shows them,
     to copy or print as cards; POST `count` makes that many more (the team scan itself the first
-    time). A bad count gets its message next to the field and a 400; nothing changes."""
+    time), `action=email` one per address, mailed by Leerscan, and `action=remind` mails a
+    reminder to the unused ones of those. Bad input gets its message next to its field and a 4xx;
+    nothing changes.
+
+    Nothing on the page depends on which invitations were used: the invitations mailed by Leerscan
+    are counted (a number that only the employer changes) and not listed, their addresses are
+    never shown, and the reminder's rules and answer do not depend on who answered."""
     errors: list[str] = []
     value = ""
+    state: dict = {}
     if request.method == "POST":
-        value = request.POST.get("count", "")[:20]
-        try:
-            made = team_invitations_add(scan=scan, count=value)
-        except ValidationError as error:
-            errors = error.message_dict.get("count", [])
+        action = request.POST.get("action", "")
+        if action == "email":
+            response, state = _invite_by_email(request, scan, page_url)
+            if response is not None:
+                return response
+        elif action == "remind":
+            response, state = _remind(request, scan, page_url)
+            if response is not None:
+                return response
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s invitation made. Give each employee one of their own.",
-                    "%(n)s invitations made. Give each employee one of their own.",
-                    len(made),
+            value = request.POST.get("count", "")[:20]
+            try:
+                made = team_invitations_add(scan=scan, count=value)
+            except ValidationError as error:
+                errors = error.message_dict.get("count", [])
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s invitation made. Give each employee one of their own.",
+                        "%(n)s invitations made. Give each employee one of their own.",
+                        len(made),
+                    )
+                    % {"n": len(made)},
                 )
-                % {"n": len(made)},
-            )
-            return redirect(page_url)
+                return redirect(page_url)
     survey = TeamSurvey.objects.filter(scan=scan).first()
     invitations = []
+    emailed = 0
     if survey is not None:
+        # Links mailed by Leerscan went to their address only: not shown, so the employer cannot
+        # hand them out twice or fill them in (and the list never changes when one is used).
         for invitation in survey.invitations.all():
-            link = request.build_absolute_uri(reverse("teams:form", args=[invitation.token]))
+            if invitation.by_email:
+                emailed += 1
+                continue
+            link = _invitation_link(request, invitation)
             # segno draws only modules: no text of the link reaches the SVG.
             invitations.append((invitation.number, link, resume_qr_svg(link)))
     context = {
         "scan": scan,
         "survey": survey,
         "invitations": invitations,
+        "total": len(invitations) + emailed,
+        "emailed": emailed,
         "links": "\n".join(link for _number, link, _qr in invitations),
         "page_url": page_url,
         "back_url": back_url,
         "count_value": value,
         "count_errors": errors,
+        "emails_value": state.get("emails_value", ""),
+        "emails_errors": state.get("emails_errors", []),
+        "remind_errors": state.get("remind_errors", []),
+        "remind_refusal": team_reminder_refused(survey=survey) if emailed else "",
+        "reminders_max": TEAM_REMINDERS_MAX,
+        "reminder_days": TEAM_REMINDER_INTERVAL_DAYS,
+        "email_keep_days": TEAM_EMAIL_KEEP_DAYS,
+        "per_request": TEAM_INVITATIONS_PER_REQUEST,
         "minimum": TEAM_MIN_RESPONSES,
         "step": TEAM_RELEASE_STEP,
         "exact_from": TEAM_EXACT_FROM,
         "maximum": TEAM_INVITATIONS_MAX,
     }
-    status = 400 if errors else 200
-    return render(request, "teams/invitations.html", context, status=status)
+    status = 400 if errors else state.get("status", 200)
+    response = render(request, "teams/invitations.html", context, status=status)
+    if status == 429 and survey is not None:
+        following = team_reminder_next(survey=survey)
+        if following is not None:
+            wait = (following - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, int(wait)))
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,6 +22,7 @@ from leerscan.coaching.selectors import (
     DONE,
     client_rounds,
     clients_of,
+    invite_mail_next,
     latest_finished_scan,
     measurement_status,
 )
@@ -40,13 +41,20 @@ def invite_url(request: HttpRequest, measurement: Measurement) -> str:
     return request.build_absolute_uri(reverse("coaching:invite", args=[measurement.invite_token]))
 
 
-def _mailto(client: Client, url: str, organisation: str) -> str:
+def invitation_text(client: Client, url: str, organisation: str) -> tuple[str, str]:
+    """The invitation's subject and body, in the active language: for the coach's own mail
+    program (mailto) and for the mail Leerscan sends (views/invite_mail.py)."""
     subject = _("Invitation to the Leerscan")
     body = _(
         "Hello %(name)s,\n\n%(organisation)s invites you to do the Leerscan, a scan of your "
         "organisation's learning culture. Start it with this link:\n\n%(url)s\n\nIt takes about "
         "15 minutes."
     ) % {"name": client.contact_name or client.name, "organisation": organisation, "url": url}
+    return subject, body
+
+
+def _mailto(client: Client, url: str, organisation: str) -> str:
+    subject, body = invitation_text(client, url, organisation)
     address = quote(client.contact_email, safe="@")
     return f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
 
@@ -131,6 +139,7 @@ def client_page(
                 measurement.mailto = _mailto(
                     client, measurement.invite_url, client.organisation.name
                 )
+                measurement.mail_again_from = invite_mail_next(measurement=measurement)
     advised_round, recommendations = _recommendations(rounds)
     if intake_form is None:
         intake_form = IntakeForm(

@@ -30,7 +30,8 @@ from leerscan.teams.views import invitations_page
 logger = logging.getLogger(__name__)
 
 
-def _round(client: Client, number: int) -> Measurement:
+def round_of(client: Client, number: int) -> Measurement:
+    """The client's round of that number, or a 404."""
     try:
         return client.measurements.select_related("scan").get(round=number)
     except Measurement.DoesNotExist:
@@ -46,7 +47,7 @@ def _back(client: Client) -> str:
 def round_results(
     request: HttpRequest, adviser: Adviser, client: Client, number: int
 ) -> HttpResponse:
-    measurement = _round(client, number)
+    measurement = round_of(client, number)
     scan = measurement.scan
     if scan is None or not scan.is_finished:
         return render(
@@ -85,7 +86,7 @@ def round_results(
 def round_team(request: HttpRequest, adviser: Adviser, client: Client, number: int) -> HttpResponse:
     """The coach closes the team scan of a finished round's scan or opens it again, as
     the employer can on their results page; back to the round's team section."""
-    measurement = _round(client, number)
+    measurement = round_of(client, number)
     scan = measurement.scan
     if scan is None or not scan.is_finished:
         raise Http404
@@ -101,7 +102,7 @@ def round_team_invitations(
 ) -> HttpResponse:
     """The invitations of a finished round's team scan, as the employer has them: to hand out at
     a session, or to make for the client (leerscan/teams/views.py invitations_page)."""
-    measurement = _round(client, number)
+    measurement = round_of(client, number)
     scan = measurement.scan
     if scan is None or not scan.is_finished:
         raise Http404
@@ -120,7 +121,7 @@ def round_report(
     request: HttpRequest, adviser: Adviser, client: Client, number: int
 ) -> HttpResponse:
     """The round's advice report (PDF): the one the owner downloads, stored or made now."""
-    measurement = _round(client, number)
+    measurement = round_of(client, number)
     scan = measurement.scan
     if scan is None or not scan.is_finished:
         return render(
