@@ -18,6 +18,7 @@ from benchmarks.profiles import GroupProfile
 from benchmarks.vocabulary import (
     DIFFERENCE_THRESHOLDS,
     EDUCATION_PARTICIPATION,
+    EMPLOYER_TABLES,
     EMPLOYMENT,
     LONG_EDUCATION_INITIATIVE,
     LOONDIENST,
@@ -132,9 +133,12 @@ def benchmark_set_current() -> BenchmarkSet | None:
 
 
 def benchmark_set_respondents(benchmark_set: BenchmarkSet) -> int | None:
-    """The most employers any of the set's Noord-Nederland figures rests on (its largest N)."""
+    """The most employers any of the set's Noord-Nederland figures of the employer survey rests on
+    (the largest N of its tables of chapter 4)."""
     return (
-        BenchmarkValue.objects.filter(benchmark_set=benchmark_set, group_kind=TOTAL)
+        BenchmarkValue.objects.filter(
+            benchmark_set=benchmark_set, group_kind=TOTAL, table__in=EMPLOYER_TABLES
+        )
         .order_by("-n")
         .values_list("n", flat=True)
         .first()

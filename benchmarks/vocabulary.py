@@ -187,6 +187,8 @@ BUILDING_BLOCKS = tuple(TABLE_INDICATORS["4.5"])
 DLOQ_STATEMENTS = tuple(TABLE_INDICATORS["4.6"])
 ARRANGEMENTS = tuple(TABLE_INDICATORS["4.7"])
 LEARNING_BEHAVIOURS = tuple(TABLE_INDICATORS["3.3"])
+# The tables of the survey among employers (chapter 4); chapter 3 asked inhabitants.
+EMPLOYER_TABLES = tuple(table for table in TABLE_INDICATORS if table.startswith("4."))
 EDUCATION_PARTICIPATION = tuple(TABLE_INDICATORS["3.2"])
 SHORT_EDUCATION_REASONS = tuple(TABLE_INDICATORS["3.2b"])
 NEXT_COURSE = tuple(TABLE_INDICATORS["3.4"])

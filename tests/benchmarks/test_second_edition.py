@@ -11,12 +11,14 @@ Noord-Nederland's "Inhoud van het werk" (taken) is 3.3 instead of 4.2, the impor
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -31,7 +33,7 @@ from leerscan.coaching.cohort import CohortFilters, cohort_make
 from leerscan.coaching.models import Client, Measurement
 from leerscan.coaching.progress import client_progress
 from leerscan.coaching.progress_report import progress_report_context
-from leerscan.reports.pdf import report_html
+from leerscan.reports.pdf import report_html, report_render_pdf
 from leerscan.reports.services import report_context
 from leerscan.scans import services
 from leerscan.scans.models import Scan
@@ -123,6 +125,12 @@ def test_it_loads_from_data_alone_beside_the_first(edition_2025):
     assert BenchmarkLookup().slug == SLUG_2025
 
 
+def test_the_landing_page_names_the_edition_and_its_employers(client, scan_data):
+    html = _text(client.get(reverse("scans:landing")))
+    # The largest N of the employer survey (Tabel 4.3), not of chapter 3's survey of inhabitants.
+    assert f"met die van tot 854 werkgevers uit de {EDITION_2023}" in html
+
+
 def test_new_scans_and_the_landing_page_use_the_newest_edition(client, edition_2025):
     html = _text(client.get(reverse("scans:landing")))
     assert EDITION_2025 in html and EDITION_2023 not in html
@@ -158,6 +166,13 @@ def test_the_owner_keeps_the_edition_of_their_scan_and_may_compare_again(
     assert taken.comparison.group("total").value == Decimal("3.3")
     report = report_html(context=report_context(scan=anna_scan))
     assert EDITION_2025 in report and f"eerst vergeleken met de {EDITION_2023}" in report
+    # Every page of the PDF names the edition at its foot.
+    pdf = pdfplumber.open(io.BytesIO(report_render_pdf(html=report)))
+    feet = [
+        page.crop((0, page.height - 60, page.width, page.height)).extract_text()
+        for page in pdf.pages
+    ]
+    assert all(EDITION_2025 in foot for foot in feet), feet
 
 
 def test_a_new_scan_is_compared_with_the_new_edition_and_offers_nothing(client, edition_2025):
