@@ -398,9 +398,9 @@ TWO_MEASURES_KEY = "samenhang_metingen"
 
 
 def monitor_sentences(*, keys: tuple[str, ...], language: str, slug: str = "") -> dict[str, str]:
-    """The monitor's sentences `keys` in `language` from a set (the default set unless `slug`),
-    one query; a key the set lacks is left out."""
-    bset = BenchmarkSet.objects.filter(slug=slug or settings.LEERSCAN_DEFAULT_BENCHMARK_SET).first()
+    """The monitor's sentences `keys` in `language` from a set (the one new scans use unless
+    `slug`), one query; a key the set lacks is left out."""
+    bset = BenchmarkSet.objects.filter(slug=slug).first() if slug else benchmark_set_current()
     if bset is None:
         return {}
     return {key: bset.sentence(key, language) for key in keys if key in bset.sentences}

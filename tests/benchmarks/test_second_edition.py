@@ -283,3 +283,9 @@ def test_a_wrong_previous_block_refuses_the_edition_whole(scan_data, tmp_path, c
     with pytest.raises(CommandError, match=re.escape(message)):
         call_command("benchmark_set_load", sets=sets, verbosity=0)
     assert not BenchmarkSet.objects.filter(slug=SLUG_2025).exists()
+
+
+def test_a_pinned_edition_stays_the_one_new_scans_use(settings, client, edition_2025):
+    settings.LEERSCAN_DEFAULT_BENCHMARK_SET = "monitor-llo-nn-2023"
+    assert services.scan_start().benchmark_set.slug == "monitor-llo-nn-2023"
+    assert EDITION_2023 in _text(client.get(reverse("scans:landing")))
