@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.models import BenchmarkSet, BenchmarkValue
@@ -135,14 +136,10 @@ def benchmark_set_current() -> BenchmarkSet | None:
 def benchmark_set_respondents(benchmark_set: BenchmarkSet) -> int | None:
     """The most employers any of the set's Noord-Nederland figures of the employer survey rests on
     (the largest N of its tables of chapter 4)."""
-    return (
-        BenchmarkValue.objects.filter(
-            benchmark_set=benchmark_set, group_kind=TOTAL, table__in=EMPLOYER_TABLES
-        )
-        .order_by("-n")
-        .values_list("n", flat=True)
-        .first()
-    )
+    # Max ignores rows without N (PostgreSQL would sort them first in a descending order).
+    return BenchmarkValue.objects.filter(
+        benchmark_set=benchmark_set, group_kind=TOTAL, table__in=EMPLOYER_TABLES
+    ).aggregate(most=Max("n"))["most"]
 
 
 # A set's values per process, keyed by the loaded file's digest: they only change when
