@@ -33,7 +33,8 @@ from leerscan.reports.services import report_status as report_state
 from leerscan.reports.tasks import report_queue
 from leerscan.scans.access import scan_from_token
 from leerscan.scans.models import Scan
-from leerscan.scans.services import scan_compare_again, scan_newer_edition
+from leerscan.scans.selectors import scan_newer_edition
+from leerscan.scans.services import scan_compare_again
 from leerscan.scans.views import resume_url
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from benchmarks.models import BenchmarkSet
 from benchmarks.profiles import SBI_SECTION_LABELS
+from benchmarks.selectors import benchmark_set_current
 from benchmarks.vocabulary import indicator_label
 from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, Scan
@@ -389,3 +391,12 @@ def scan_answer_summary(*, scan: Scan) -> list[StepSummary]:
         ]
         summaries.append(StepSummary(step, rows))
     return summaries
+
+
+def scan_newer_edition(*, scan: Scan) -> BenchmarkSet | None:
+    """The edition new scans are compared with, when it is newer than this scan's (a later year):
+    the one the owner may compare their finished scan with again; else None."""
+    current = benchmark_set_current()
+    if current is None or current.year <= scan.benchmark_set.year:
+        return None
+    return current

@@ -11,7 +11,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from benchmarks.models import BenchmarkSet
 from benchmarks.selectors import benchmark_set_current
 from leerscan.scans.facts import FactValue
 from leerscan.scans.models import FactAnswer, Item, ItemAnswer, ItemBank, Scan
@@ -22,7 +21,7 @@ from leerscan.scans.questions import (
     YES,
     step_questions,
 )
-from leerscan.scans.selectors import scan_missing_answers
+from leerscan.scans.selectors import scan_missing_answers, scan_newer_edition
 
 PROFILE_FIELDS = (
     "organisation_name",
@@ -210,15 +209,6 @@ def scan_finish(*, scan: Scan) -> Scan:
         locked.finished_at = timezone.now()
         locked.save(update_fields=["finished_at", "updated_at"])
     return locked
-
-
-def scan_newer_edition(*, scan: Scan) -> BenchmarkSet | None:
-    """The edition new scans are compared with, when it is newer than this scan's (a later year):
-    the one the owner may compare their finished scan with again; else None."""
-    current = benchmark_set_current()
-    if current is None or current.year <= scan.benchmark_set.year:
-        return None
-    return current
 
 
 def scan_compare_again(*, scan: Scan) -> Scan:
