@@ -119,6 +119,14 @@ def _prefill_answers(*, scan: Scan, previous: Scan) -> None:
 # --- Share codes and sharing -----------------------------------------------------------------
 
 
+def measurement_invite_mailed(*, measurement: Measurement) -> bool:
+    """Record that Leerscan mailed the round's invitation now; whether it was a reminder (an
+    earlier mail had gone)."""
+    reminder = measurement.invite_mailed_at is not None
+    Measurement.objects.filter(pk=measurement.pk).update(invite_mailed_at=timezone.now())
+    return reminder
+
+
 def share_code_new() -> str:
     """A random share code: SHARE_CODE_LENGTH characters of the join code's alphabet."""
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(SHARE_CODE_LENGTH))

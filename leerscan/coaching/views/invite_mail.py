@@ -28,6 +28,7 @@ from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
 from leerscan.coaching.models import Client, Measurement
 from leerscan.coaching.selectors import DONE, invite_mail_next, measurement_status
+from leerscan.coaching.services import measurement_invite_mailed
 from leerscan.coaching.views.clients import client_page, invitation_text, invite_url
 from leerscan.coaching.views.rounds import round_of
 from leerscan.mail import MailFailed, mails_send
@@ -122,9 +123,7 @@ def round_invite_mail(
             _("The e-mail could not be sent just now. Try again later, or copy the link."),
             503,
         )
-    reminder = measurement.invite_mailed_at is not None
-    Measurement.objects.filter(pk=measurement.pk).update(invite_mailed_at=timezone.now())
-    if reminder:
+    if measurement_invite_mailed(measurement=measurement):
         messages.success(
             request, _("The reminder has been sent to %(email)s.") % {"email": client.contact_email}
         )
