@@ -262,6 +262,10 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_next_one_makes_the_repor
             assert supervisor.poll() is None, "report_worker stopped:\n" + log.read_text()
             time.sleep(0.2)
 
+        # The report is stored a moment before the task records its end: wait for that too.
+        while (status := query(database, TASK_ROW)[0]) == "RUNNING":
+            assert time.monotonic() < deadline, "task not ended:\n" + log.read_text()
+            time.sleep(0.05)
         status, worker_ids, returned = query(database, TASK_ROW)
         assert status == "SUCCESSFUL"
         assert json.loads(returned) == "made"  # by the worker, not left for a download
