@@ -115,8 +115,24 @@ def axe_check(browser) -> Callable[[Any, str], None]:
 
     axe = Axe()
 
+    from playwright.sync_api import Error as PlaywrightError
+
+    def run(page: Any) -> list[dict[str, Any]]:
+        # A test waits for the page it means (its URL or heading) before it calls this. Should a
+        # redirect or a late navigation still replace the document while axe runs, axe finds no
+        # document ("reading 'documentElement'") or loses its context: wait, and run it again.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                return axe.run(page).response["violations"]
+            except PlaywrightError as error:
+                navigated = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigated or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
     def check(page: Any, what: str) -> None:
-        violations = axe.run(page).response["violations"]
+        violations = run(page)
         lines = []
         for violation in violations:
             lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")

@@ -207,6 +207,7 @@ def test_anna_takes_the_whole_scan_on_a_desktop(page, live_server, scan_data, ax
     page.goto(live_server.url + "/")
     axe_check(page, "the landing page")
     page.get_by_role("link", name=nl("Start the scan")).click()
+    expect(page).to_have_url(re.compile(r"/scan/$"))
     axe_check(page, "the start page")
     button(page, "Begin").click()
     expect_step(page, 1, "Your organisation")
