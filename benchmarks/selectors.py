@@ -394,10 +394,11 @@ RECOMMENDATION_KEYS = ("aanbeveling_1", "aanbeveling_2", "aanbeveling_3")
 TWO_MEASURES_KEY = "samenhang_metingen"
 
 
-def monitor_sentences(*, keys: tuple[str, ...], language: str) -> dict[str, str]:
-    """The monitor's sentences `keys` in `language` from the set new scans use, one query; a key
-    the set lacks is left out."""
-    bset = benchmark_set_current()
+def monitor_sentences(*, keys: tuple[str, ...], language: str, slug: str = "") -> dict[str, str]:
+    """The monitor's sentences `keys` in `language`, one query: from the set `slug` (the edition a
+    group's or a cohort's figures come from), else from the set new scans use. A key the set lacks
+    is left out."""
+    bset = BenchmarkSet.objects.filter(slug=slug).first() if slug else benchmark_set_current()
     if bset is None:
         return {}
     return {key: bset.sentence(key, language) for key in keys if key in bset.sentences}

@@ -117,6 +117,7 @@ class GroupView:
     # The edition Noord-Nederland's values come from: the participants' own when they share one,
     # else the newest of theirs; `other_editions` then counts the participants on each other one.
     edition: str = ""
+    edition_slug: str = ""
     other_editions: dict[str, int] = field(default_factory=dict)
 
 
@@ -337,5 +338,6 @@ def group_view(*, leertafel: Leertafel) -> GroupView:
         profile=_profile(finished),
         version=version,
         edition=newest.benchmark_name,
+        edition_slug=newest.benchmark_slug,
         other_editions=dict(other_editions),
     )

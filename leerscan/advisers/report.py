@@ -207,9 +207,11 @@ def group_report_context(*, leertafel: Leertafel) -> dict:
         "koplopers_shown": KOPLOPERS_SHOWN,
         "small_group_n": SMALL_GROUP_N,
         "today": timezone.localdate(),
-        # The monitor's recommendations 1-3 and its Box 4.2, from the benchmark set's data.
+        # The monitor's recommendations 1-3 and its Box 4.2, from the edition of the figures.
         "monitor": monitor_sentences(
-            keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY), language=get_language() or "nl"
+            keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY),
+            language=get_language() or "nl",
+            slug=view.edition_slug,
         ),
     }
 

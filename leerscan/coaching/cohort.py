@@ -200,6 +200,8 @@ class Cohort:
     stale: bool = False
     # Clients whose latest scan was compared with another edition than benchmark_name, by name.
     other_editions: dict[str, int] = field(default_factory=dict)
+    # The slug of benchmark_name's set (empty in figures made before it was kept).
+    benchmark_slug: str = ""
 
     @property
     def enough(self) -> bool:
@@ -507,6 +509,7 @@ def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
             if text.strip()
         ],
         benchmark_name=benchmark_name,
+        benchmark_slug=slug,
         other_editions={names[s]: n for s, (_year, n) in on_set.items() if s != slug},
         rounds=dict(sorted(rounds.items())),
         made_at=timezone.now(),

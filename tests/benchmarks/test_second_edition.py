@@ -6,7 +6,8 @@ edition; a finished scan can be compared again with it, and says so.
 
 The made-up edition differs from the 2023 one in numbers no page could get from anywhere else:
 Noord-Nederland's "Inhoud van het werk" (taken) is 3.3 instead of 4.2, the importance of learning
-7.7 instead of 8.2, and its previous edition is 2023 (8.2).
+7.7 instead of 8.2, and its previous edition is 2023 (8.2). Its first recommendation and its Box 4.2
+say what only it says.
 """
 
 from __future__ import annotations
@@ -82,6 +83,17 @@ def _edition_2025(folder: Path) -> Path:
         "source": "Een verzonnen editie, alleen voor deze test.",
         "sentences": {
             **{k: v for k, v in real["sentences"].items() if not k.endswith("_2021")},
+            # What advisers and institutions read beside the figures: from the figures' edition.
+            "aanbeveling_1": {
+                "section": "Aanbevelingen",
+                "nl": "Proefaanbeveling: werk in de regio samen.",
+                "en": "Trial recommendation: work together in the region.",
+            },
+            "samenhang_metingen": {
+                "section": "4.4",
+                "nl": "In de proefeditie is de correlatie 0,9.",
+                "en": "In the trial edition the correlation is 0.9.",
+            },
             "peiling_2023": {
                 "section": "4.1",
                 "nl": "De proefeditie vroeg werkgevers in de drie provincies, zoals in 2023.",
@@ -206,6 +218,14 @@ def test_the_leertafel_uses_the_edition_its_participants_recorded(
     assert view.blocks[0].key == "taken" and view.blocks[0].noord_nederland == Decimal("4.2")
     page = _text(bram_client.get(reverse("advisers:group", args=[leertafel.pk])))
     assert f"Cijfers van Noord-Nederland: de {EDITION_2023}." in page
+    # The report's recommendations and Box 4.2 are the 2023 edition's, beside its figures; the
+    # dashboard, which shows no figures, has those of the edition new scans use.
+    report = re.sub(
+        r"\s+", " ", group_report_html(context=group_report_context(leertafel=leertafel))
+    )
+    assert "De correlatie is 0,7." in report and "LLO heeft alleen kans van slagen" in report
+    assert "proefeditie" not in report and "Proefaanbeveling" not in report
+    assert "Proefaanbeveling" in _text(bram_client.get(reverse("advisers:dashboard")))
 
     _finished_participant(leertafel, items)  # joins now: compared with 2025
     view = group_view(leertafel=leertafel)
@@ -214,8 +234,12 @@ def test_the_leertafel_uses_the_edition_its_participants_recorded(
     page = _text(bram_client.get(reverse("advisers:group", args=[leertafel.pk])))
     assert f"Cijfers van Noord-Nederland: de {EDITION_2025}." in page
     assert f"De scans van 3 deelnemers zijn vergeleken met de {EDITION_2023}" in page
-    report = group_report_html(context=group_report_context(leertafel=leertafel))
-    assert f"Bron van de vergelijking: de {EDITION_2025}" in re.sub(r"\s+", " ", report)
+    report = re.sub(
+        r"\s+", " ", group_report_html(context=group_report_context(leertafel=leertafel))
+    )
+    assert f"Bron van de vergelijking: de {EDITION_2025}" in report
+    assert "In de proefeditie is de correlatie 0,9." in report and "Proefaanbeveling" in report
+    assert "De correlatie is 0,7." not in report
 
 
 def test_the_coach_sees_each_round_on_its_own_edition(bram_client, anna_intake, tmp_path):  # noqa: F811
@@ -233,6 +257,8 @@ def test_the_coach_sees_each_round_on_its_own_edition(bram_client, anna_intake, 
     assert (cohort.benchmark_name, cohort.other_editions) == (EDITION_2023, {})
     page = _text(bram_client.get(reverse("coaching:cohort")))
     assert f"Vergeleken met Noord-Nederland in de {EDITION_2023}." in page
+    # Below the minimum of clients no figures, so no Box 4.2; the recommendations are 2023's.
+    assert "LLO heeft alleen kans van slagen" in page and "Proefaanbeveling" not in page
 
     # The follow-up is a new scan: compared with 2025, and with 2023 as its previous edition.
     finish_followup(company, ANNA_T1_ITEMS, {"belang_leren": fact(number=8)})
@@ -263,6 +289,7 @@ def test_the_coach_sees_each_round_on_its_own_edition(bram_client, anna_intake, 
     assert (cohort.benchmark_name, cohort.other_editions) == (EDITION_2025, {EDITION_2023: 1})
     page = _text(bram_client.get(reverse("coaching:cohort")))
     assert f"De laatste scan van 1 klant is vergeleken met de {EDITION_2023}" in page
+    assert "Proefaanbeveling" in page and "LLO heeft alleen kans van slagen" not in page
 
 
 @pytest.mark.parametrize(

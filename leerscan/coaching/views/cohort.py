@@ -62,9 +62,11 @@ def cohort_page(request: HttpRequest, adviser: Adviser) -> HttpResponse:
             "scale_points": range(SCALE_MIN, SCALE_MAX + 1),
             "somewhat": somewhat,
             "clearly": clearly,
-            # The monitor's recommendations 1-3 and its Box 4.2, from the benchmark set's data.
+            # The monitor's recommendations 1-3 and its Box 4.2, from the edition of the figures.
             "monitor": monitor_sentences(
-                keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY), language=get_language() or "nl"
+                keys=(*RECOMMENDATION_KEYS, TWO_MEASURES_KEY),
+                language=get_language() or "nl",
+                slug=cohort.benchmark_slug if cohort else "",
             ),
         },
     )
