@@ -324,3 +324,25 @@ def test_the_cohorts_sql_means_are_the_means_of_these_scores(bram, scan_data):
         assert row.mean == (expected.quantize(Decimal("0.01")) if expected is not None else None)
     organisation = next(row for row in cohort.blocks if row.key == "organisatie_inrichting")
     assert organisation.n == 3
+
+
+def test_a_corrected_file_of_any_edition_makes_the_figures_again(bram, scan_data):
+    """The kept figures follow every edition's loaded file: with three editions, correcting the
+    middle one's file (a new digest, as benchmark_set_load stores it) changes the version too."""
+    from benchmarks.models import BenchmarkSet
+
+    # Digests of the three files, lowest to highest; only the middle one will change.
+    BenchmarkSet.objects.update(content_hash="1" * 64)
+    for year, digest in ((2025, "5" * 64), (2027, "f" * 64)):
+        BenchmarkSet.objects.create(
+            slug=f"proef-{year}",
+            name=f"Proefeditie {year}",
+            title=f"Proefeditie {year}",
+            year=year,
+            source="Verzonnen, alleen voor deze test.",
+            content_hash=digest,
+        )
+    version = cohort_module.cohort_version(organisation=bram.organisation)
+    assert cohort_module.cohort_version(organisation=bram.organisation) == version
+    BenchmarkSet.objects.filter(slug="proef-2025").update(content_hash="6" * 64)
+    assert cohort_module.cohort_version(organisation=bram.organisation) != version
