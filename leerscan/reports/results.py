@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.defaultfilters import capfirst, floatformat
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,9 @@ from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
     DLOQ_STATEMENTS,
     NATION,
+    PREVIOUS,
     SIZE,
+    TOTAL,
     group_label,
     indicator_label,
 )
@@ -191,6 +194,8 @@ class Results:
     # The monitor's figures for employees (chapter 3), shown beside the team scan (leerscan/teams)
     # and quoted by the advice on mandatory training; None for a set without them.
     employee_learning: EmployeeLearning | None = None
+    # What the monitor leaves out of the training figures, from its data (training_notes).
+    training_notes: list[str] = field(default_factory=list)
 
     @property
     def scored_rows(self) -> list[ScoreRow]:
@@ -232,6 +237,48 @@ def _fact_row(key: str, scores: Scores, profile, lookup, notes) -> FactRow:
         notes(indicator),
         not_applicable=value is None and scores.not_applicable(key),
     )
+
+
+def training_notes(*, training: list[FactRow], lookup: BenchmarkLookup, bset) -> list[str]:
+    """What the edition does not print with the training figures, read from its data: a figure
+    it gives for Noord-Nederland only (with its previous edition's, where it has that), and per
+    table the figures that have no number of respondents (N)."""
+    notes, without_n = [], {}
+    for row in training:
+        if row.comparison is None:
+            continue
+        table, indicator = row.comparison.table, row.comparison.indicator
+        cells = lookup.cells(table, indicator)
+        label = str(indicator_label(indicator))
+        if cells and all(cell.group_kind == TOTAL for cell in cells):
+            values = {
+                "figure": capfirst(label),
+                "value": floatformat(cells[0].value, 1),
+            }
+            previous = lookup.get(PREVIOUS, indicator, TOTAL, cells[0].group)
+            name = bset.previous_text("name", get_language() or "nl")
+            if previous is not None and name:
+                values |= {"previous": floatformat(previous.value, 1), "previous_name": name}
+                notes.append(
+                    _(
+                        "%(figure)s: the monitor gives only the Noord-Nederland average "
+                        "(%(value)s; %(previous)s in %(previous_name)s)."
+                    )
+                    % values
+                )
+            else:
+                notes.append(
+                    _("%(figure)s: the monitor gives only the Noord-Nederland average (%(value)s).")
+                    % values
+                )
+        elif cells and all(cell.n is None for cell in cells):
+            without_n.setdefault(table, []).append(label)
+    for table, labels in without_n.items():
+        notes.append(
+            _("Tabel %(table)s of the monitor (%(figures)s) prints no number of respondents (N).")
+            % {"table": table, "figures": ", ".join(labels)}
+        )
+    return notes
 
 
 def _options(
@@ -366,6 +413,7 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
             groups.append((kind, group_label(kind, group)))
     outlook_choice = scores.fact_choice("verwachting_personeel")
     instrument_labels = dict(INSTRUMENTS)
+    training = [_fact_row(key, scores, profile, lookup, notes) for key in TRAINING_FACTS]
     return Results(
         profile=profile,
         groups=groups,
@@ -377,7 +425,8 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         first_edition=scan.first_benchmark_set.name if scan.first_benchmark_set_id else "",
         building_blocks=blocks,
         dloq=dloq,
-        training=[_fact_row(key, scores, profile, lookup, notes) for key in TRAINING_FACTS],
+        training=training,
+        training_notes=training_notes(training=training, lookup=lookup, bset=scan.benchmark_set),
         arrangements=arrangements,
         has_hr_department=_yes_no(scores.fact_choice("hr_afdeling")),
         hr_leads_learning=_yes_no(scores.fact_choice("hr_leren")),

@@ -6,8 +6,9 @@ edition; a finished scan can be compared again with it, and says so.
 
 The made-up edition differs from the 2023 one in numbers no page could get from anywhere else:
 Noord-Nederland's "Inhoud van het werk" (taken) is 3.3 instead of 4.2, the importance of learning
-7.7 instead of 8.2, and its previous edition is 2023 (8.2). Its first recommendation and its Box 4.2
-say what only it says.
+7.7 instead of 8.2, and its previous edition is 2023 (8.2). It prints an N for the share of turnover
+spent on learning, which 2023's Tabel 4.4 does not. Its first recommendation and its Box 4.2 say
+what only it says.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ pytestmark = pytest.mark.django_db
 EDITION_2023 = "Monitor Leven Lang Ontwikkelen Noord-Nederland 2023"
 EDITION_2025 = "Monitor Leven Lang Ontwikkelen Noord-Nederland 2025 (proefeditie)"
 SLUG_2025 = "monitor-llo-nn-2025-proef"
+IMPORTANCE_2023 = (
+    "Belang van leren: de monitor geeft alleen het gemiddelde van Noord-Nederland "
+    "(8,2; 8,5 in december 2021)."
+)
+TABLE_4_4 = (
+    "scholing onder werktijd, scholingskosten betaald door de werkgever, scholing met een "
+    "terugbetalingsregeling, omzet besteed aan leren en scholing"
+)
+NO_N = "noemt geen aantal respondenten (N)."
 
 
 def _edition_2025(folder: Path) -> Path:
@@ -67,6 +77,13 @@ def _edition_2025(folder: Path) -> Path:
     for old, new in replacements.items():
         assert old in rows, old
         rows = rows.replace(old, new)
+    rows, printed = re.subn(
+        r"^4\.4,pct_omzet_leren,(\w+),([^,]+),,",
+        r"4.4,pct_omzet_leren,\1,\2,500,",
+        rows,
+        flags=re.M,
+    )
+    assert printed == 12, printed
     rows = "\n".join(
         line
         for line in rows.splitlines()
@@ -159,9 +176,13 @@ def test_the_owner_keeps_the_edition_of_their_scan_and_may_compare_again(
     html = _text(client.get(url))
     assert f"Vergeleken met de {EDITION_2023}." in html
     assert f"Opnieuw vergelijken met de {EDITION_2025}" in html
+    # What 2023 leaves out of its training figures, from its data.
+    notes = [IMPORTANCE_2023, f"Tabel 4.4 van de monitor ({TABLE_4_4}) {NO_N}"]
+    assert all(note in html for note in notes), html
     # Her report too: the 2023 figure (4,2) of Noord-Nederland.
     report = report_html(context=report_context(scan=Scan.objects.get(pk=anna_scan.pk)))
     assert EDITION_2023 in report and EDITION_2025 not in report
+    assert all(note in re.sub(r"\s+", " ", report) for note in notes)
 
     compare = reverse("reports:compare_again", args=[anna_scan.token])
     assert client.post(compare).status_code == 302
@@ -194,6 +215,13 @@ def test_a_new_scan_is_compared_with_the_new_edition_and_offers_nothing(client, 
     assert f"Vergeleken met de {EDITION_2025}." in html
     assert "Opnieuw vergelijken" not in html
     assert "3,3" in html  # Noord-Nederland's "Inhoud van het werk" in 2025
+    # The 2025 edition's importance of learning and its previous edition's; its Tabel 4.4 has an
+    # N for the share of turnover, so the note names only the other three.
+    importance = IMPORTANCE_2023.replace("8,2; 8,5 in december 2021", "7,7; 8,2 in 2023")
+    assert importance in html
+    three = TABLE_4_4.removesuffix(", omzet besteed aan leren en scholing")
+    assert f"Tabel 4.4 van de monitor ({three}) {NO_N}" in html
+    assert IMPORTANCE_2023 not in html
 
 
 def _finished_participant(leertafel, items: dict[str, int]) -> Participant:  # noqa: F811
