@@ -352,9 +352,9 @@ def output_make_now(
             return content
         row = take()
     if row is None:
-        # Still held after the wait: make it here all the same; the first to finish stores it.
-        row = Output(kind=kind, **subject_fields(subject), key=key, params=params, state=RUNNING)
-        with translation.override(language):
+        # Still held after the wait: make it here all the same, in the language the held row
+        # makes it in; the first to finish stores it.
+        with translation.override(_where(the_kind, subject, key, language)["language"]):
             made = the_kind.make(subject, params, lambda _percent: None)
         return made.files[the_kind.files[0]]
     return _unpack(the_kind, _make(row), the_kind.files[0])

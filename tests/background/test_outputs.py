@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from leerscan.background import services
@@ -154,3 +154,24 @@ def test_the_admin_lists_the_outputs_read_only(staff_client, bram):
     output = Output.objects.get()
     page = staff_client.get(reverse("admin:background_output_change", args=[output.pk]))
     assert page.status_code == 200 and "%PDF" not in page.content.decode()
+
+
+def test_a_download_that_cannot_wait_is_made_in_the_language_of_the_page(bram, monkeypatch):
+    """A worker holds the output past the wait: the download makes it itself, in the active
+    language (as the held row would), not with translation switched off."""
+    made_in = []
+
+    def make(organisation, params, progress):
+        made_in.append(translation.gettext("Back to your results"))
+        return Made(files={"a": b"x", "b": b"x"})
+
+    held = Kind("test_kind", make=make, files=("a", "b"), keep_seconds=60)
+    monkeypatch.setattr(services, "kind_named", lambda name: held)
+    monkeypatch.setattr(services, "REPORT_RENDER_WAIT_SECONDS", 0)
+    with translation.override("nl"):
+        ask(bram.organisation)
+        Output.objects.update(state=Output.State.RUNNING)  # a worker is making it right now
+        services.output_make_now(kind="test_kind", subject=bram.organisation, key="v1")
+        dutch = translation.gettext("Back to your results")
+    assert dutch != "Back to your results"
+    assert made_in == [dutch]
