@@ -233,12 +233,19 @@ def _group_report_make(leertafel: Leertafel, _params: dict, progress) -> Made:
     return Made(files={"pdf": report_render_pdf(html=html, progress=progress)})
 
 
+def _group_report_current(leertafel: Leertafel, key: str) -> bool:
+    """A queued version is still worth making: nothing it shows changed since (a participant who
+    finished, answered again or changed their consent makes a new version)."""
+    return key == group_report_version(leertafel=leertafel)
+
+
 GROUP_REPORT_KIND = "group_report"
 GROUP_REPORT = Kind(
     GROUP_REPORT_KIND,
     make=_group_report_make,
     files=("pdf",),
     keep_seconds=GROUP_REPORT_KEEP_SECONDS,
+    is_current=_group_report_current,
 )
 
 

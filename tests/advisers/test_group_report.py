@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from leerscan.advisers import report as group_report
 from leerscan.advisers.group import Dot, GroupRow
-from leerscan.advisers.models import Participant
+from leerscan.advisers.models import Leertafel, Participant
 from leerscan.background.models import Output
 from tests.advisers.test_exports import ANNA_ITEMS, join_finished
 from tests.personas import ANNA_PROFILE
@@ -154,6 +154,21 @@ def test_a_changed_consent_makes_a_new_report(bram_client, leertafel, table_of_t
     assert response.content == b"%PDF-group 2"
     assert "Annas Adviesbureau" in layouts[0]
     assert "Annas Adviesbureau" not in layouts[1]
+
+
+def test_a_version_that_changed_while_queued_is_skipped_not_rendered(
+    bram_client, leertafel, table_of_three, layouts
+):
+    """During a session the table changes faster than the worker renders: a queued version that
+    is no longer the leertafel's is dropped by the worker, and only the current one is made."""
+    page(bram_client, leertafel)  # queues the version of three participants
+    join_finished(leertafel, ANNA_PROFILE | {"organisation_name": "Vierde BV"}, ANNA_ITEMS)
+    page(bram_client, leertafel)  # queues the version of four
+    assert Output.objects.filter(state=Output.State.QUEUED).count() == 2
+    assert run_queued() == ["outdated", "made"]
+    assert len(layouts) == 1 and "4 organisaties hebben de scan afgerond" in layouts[0]
+    current = group_report.group_report_version(leertafel=Leertafel.objects.get(pk=leertafel.pk))
+    assert list(Output.objects.values_list("key", flat=True)) == [current]
 
 
 def test_a_render_that_fails_says_so_and_the_button_renders_it_again(
