@@ -173,6 +173,15 @@ def benchmark_set_load(
         for indicator in fields["previous"].get("inferred", {}):
             if indicator not in printed:
                 raise data.error(1, f"previous: inferred {indicator!r} has no row in {PREVIOUS}")
+        # A previous edition's figure stands beside the edition's own for Noord-Nederland.
+        own = {v.indicator for _line, v in rows if v.table != PREVIOUS and v.group_kind == TOTAL}
+        for line, value in rows:
+            if value.table == PREVIOUS and value.indicator not in own:
+                raise data.error(
+                    line,
+                    f"{PREVIOUS} {value.indicator!r}: the edition has no Noord-Nederland row "
+                    "of its own to stand beside",
+                )
         return Version(key=slug, fields=fields, rows=rows)
 
     return versioned_data_load(kind=BENCHMARK_SET, path=path, parse=parse)

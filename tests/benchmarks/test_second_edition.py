@@ -340,6 +340,23 @@ def test_a_wrong_previous_block_refuses_the_edition_whole(scan_data, tmp_path, c
     assert not BenchmarkSet.objects.filter(slug=SLUG_2025).exists()
 
 
+def test_a_previous_figure_without_the_editions_own_refuses_the_edition(scan_data, tmp_path):
+    """The progress page puts each previous figure beside the edition's own: a file with only the
+    former is refused whole, not loaded to fail on the coach's page."""
+    sets = _edition_2025(tmp_path)
+    data = tmp_path / "monitor2025.csv"
+    rows = data.read_text(encoding="utf-8")
+    own = "text,belang_leren,total,noord-nederland,,7.7,"
+    assert own in rows
+    data.write_text(
+        "\n".join(line for line in rows.splitlines() if not line.startswith(own)) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="previous 'belang_leren': the edition has no"):
+        call_command("benchmark_set_load", sets=sets, verbosity=0)
+    assert not BenchmarkSet.objects.filter(slug=SLUG_2025).exists()
+
+
 def test_a_pinned_edition_stays_the_one_new_scans_use(settings, client, edition_2025):
     settings.LEERSCAN_DEFAULT_BENCHMARK_SET = "monitor-llo-nn-2023"
     assert services.scan_start().benchmark_set.slug == "monitor-llo-nn-2023"
