@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,20 @@ def benchmark_set_respondents(benchmark_set: BenchmarkSet) -> int | None:
     return BenchmarkValue.objects.filter(
         benchmark_set=benchmark_set, group_kind=TOTAL, table__in=EMPLOYER_TABLES
     ).aggregate(most=Max("n"))["most"]
+
+
+def benchmark_digests_sql() -> str:
+    """SQL for one value that changes whenever any edition's file is loaded or corrected: every
+    set's digest, in the order of id (PostgreSQL's string_agg, SQLite's group_concat over an
+    ordered subquery). For fingerprints of what a page shows (group_version, cohort_version)."""
+    table = connection.ops.quote_name(BenchmarkSet._meta.db_table)
+    # Only a quoted table name is put in (S608).
+    if connection.vendor == "postgresql":
+        return f"(SELECT string_agg(content_hash, ',' ORDER BY id) FROM {table})"  # noqa: S608
+    return (
+        "(SELECT group_concat(content_hash, ',') FROM "  # noqa: S608
+        f"(SELECT content_hash FROM {table} ORDER BY id))"
+    )
 
 
 # A set's values per process, keyed by the loaded file's digest: they only change when

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarks.profiles import SBI_SECTION_LABELS, profile_groups, size_class
 from benchmarks.profiles import GroupProfile as GroupsOfScan
-from benchmarks.selectors import BenchmarkLookup, indicator_comparison
+from benchmarks.selectors import BenchmarkLookup, benchmark_digests_sql, indicator_comparison
 from benchmarks.vocabulary import (
     BUILDING_BLOCKS,
     DLOQ_STATEMENTS,
@@ -143,7 +143,8 @@ def _version_sql() -> tuple[str, str]:
     participants = (
         "SELECT COUNT(p.id), COUNT(s.finished_at), MAX(p.id), MAX(s.updated_at), "  # noqa: S608
         "SUM(CASE WHEN p.show_name THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN p.show_name THEN p.id ELSE 0 END) FROM {tables} WHERE p.leertafel_id = %s"
+        "SUM(CASE WHEN p.show_name THEN p.id ELSE 0 END), "
+        f"{benchmark_digests_sql()} FROM {tables} WHERE p.leertafel_id = %s"
     )
     prompts = f"SELECT {columns} FROM {prompt} WHERE leertafel_id = %s ORDER BY id"  # noqa: S608
     return participants, prompts
@@ -152,7 +153,8 @@ def _version_sql() -> tuple[str, str]:
 def group_version(*, leertafel: Leertafel) -> str:
     """A cheap fingerprint of everything the group view shows (two small queries): participants
     joining, answering, finishing or changing their consent to be named, the prompts, the
-    leertafel itself.
+    leertafel itself, and the editions' files (Noord-Nederland's values and the monitor's
+    sentences beside them; a corrected file changes its digest).
 
     Any answer saved or a scan finished moves its scan's updated_at; a consent changes the count
     and the sum of the named participants' ids; a prompt edit changes the prompts' digest. Plain

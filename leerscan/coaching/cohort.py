@@ -49,6 +49,7 @@ from benchmarks.profiles import SECTOR_OF_SECTION
 from benchmarks.selectors import (
     CLASSIFICATION_WORDS,
     BenchmarkLookup,
+    benchmark_digests_sql,
     benchmark_set_current,
     classify,
 )
@@ -365,18 +366,6 @@ def _demand(clients: QuerySet[Client]) -> list[Demand]:
     return [Demand(key, str(KNOWLEDGE_INSTITUTION_WISHES[key]), counts[key]) for key in wished]
 
 
-def _digests(table: str) -> str:
-    """SQL for every row's content_hash of `table`, joined in the order of id: PostgreSQL's
-    string_agg, SQLite's group_concat over an ordered subquery."""
-    # Only a quoted table name is put in (S608).
-    if connection.vendor == "postgresql":
-        return f"(SELECT string_agg(content_hash, ',' ORDER BY id) FROM {table})"  # noqa: S608
-    return (
-        "(SELECT group_concat(content_hash, ',') FROM "  # noqa: S608
-        f"(SELECT content_hash FROM {table} ORDER BY id))"
-    )
-
-
 def cohort_version(*, organisation: Organisation) -> str:
     """A cheap fingerprint of everything the organisation's cohort shows (one query): clients
     added, edited or removed, rounds started or removed, scans answered or finished (any answer
@@ -384,9 +373,8 @@ def cohort_version(*, organisation: Organisation) -> str:
     and the benchmark sets' loaded files (the digest of every set's file, so a corrected file of
     any edition; a scan compared again with another edition moves its updated_at)."""
     quote = connection.ops.quote_name
-    client, measurement, scan, wish, benchmark = (
-        quote(model._meta.db_table)
-        for model in (Client, Measurement, Scan, ClientWish, BenchmarkSet)
+    client, measurement, scan, wish = (
+        quote(model._meta.db_table) for model in (Client, Measurement, Scan, ClientWish)
     )
     sql = f"""
         SELECT * FROM
@@ -399,8 +387,7 @@ def cohort_version(*, organisation: Organisation) -> str:
           (SELECT COUNT(w.id) AS n, SUM(w.id) AS ids
            FROM {wish} w INNER JOIN {client} wc ON wc.id = w.client_id
            WHERE wc.organisation_id = %s) w,
-          (SELECT COUNT(*) AS n, {_digests(benchmark)} AS digests, MAX(year) AS newest
-           FROM {benchmark}) b
+          (SELECT {benchmark_digests_sql()} AS digests) b
     """  # noqa: S608 (only quoted table names are put in)
     with connection.cursor() as cursor:
         cursor.execute(sql, [organisation.pk, organisation.pk, organisation.pk])
