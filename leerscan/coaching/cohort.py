@@ -50,7 +50,6 @@ from benchmarks.selectors import (
     CLASSIFICATION_WORDS,
     BenchmarkLookup,
     benchmark_digests_sql,
-    benchmark_set_current,
     classify,
 )
 from benchmarks.vocabulary import (
@@ -238,8 +237,9 @@ def _cohort_sql(clients: QuerySet[Client]) -> tuple[str, list]:
     Then, in one result:
     the latest scores per row and scale point (part 0: clients, sum of scores), the change per row
     over the clients with a score in both (part 1: clients, sum of intake scores, sum of latest
-    scores), and the clients per latest round (part 2) and with a follow-up (part 3). A few dozen
-    rows, whatever the number of clients.
+    scores), the clients per latest round (part 2) and with a follow-up (part 3), and the clients
+    per edition their latest scan was compared with (part 4: the set's year and slug). A few
+    dozen rows, whatever the number of clients.
     """
     quote = connection.ops.quote_name
     answer, item, measurement, scan, benchmark = (
@@ -487,9 +487,8 @@ def _cohort(organisation: Organisation, filters: CohortFilters) -> Cohort:
     # with; from the newest, when some were compared with another (said on the page). Without a
     # scan, from the edition new scans use.
     newest = max(on_set, key=lambda slug: (on_set[slug][0], slug)) if on_set else None
-    current = benchmark_set_current() if newest is None else None
-    slug = newest or (current.slug if current else "")
-    lookup = BenchmarkLookup(slug)
+    lookup = BenchmarkLookup(newest)  # None: the edition new scans use, in the same query
+    slug = lookup.slug
     names = dict(BenchmarkSet.objects.filter(slug__in=[slug, *on_set]).values_list("slug", "name"))
     benchmark_name = names.get(slug, slug)
     return Cohort(

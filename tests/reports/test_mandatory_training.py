@@ -6,11 +6,16 @@ monitor finds relatively more mandatory training in their sector."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from leerscan.reports import services as report_services
+from leerscan.reports.pdf import report_html
+from leerscan.reports.services import report_context
 from leerscan.reports.selectors import scan_advice
 from leerscan.scans import services as scan_services
 from tests.personas_more import bakery_scan, metal_scan  # noqa: F401, F811 (fixtures)
@@ -83,3 +88,18 @@ def test_box_4_2_stands_with_the_statements_on_the_page_and_in_the_report(
     )
     report = report_services.report_pdf(scan=scan).decode()
     assert "De correlatie is 0,7." in report
+
+
+def test_the_accountability_names_chapter_3_and_section_4_3_only_when_they_are_shown(anna_scan):
+    """The report's accountability cites the monitor's employee tables and its section on
+    mandatory training where the report shows them: an edition without them is not credited."""
+    scan = scan_services.scan_finish(scan=anna_scan)
+    employees = "De cijfers over werknemers naast de teamscan komen uit hoofdstuk 3"
+    law = "Het punt over verplichte scholing citeert paragraaf 4.3"
+    context = report_context(scan=scan)
+    html = re.sub(r"\s+", " ", report_html(context=context))
+    assert employees in html and law in html
+    context["results"] = dataclasses.replace(context["results"], employee_learning=None)
+    context["advice"] = dataclasses.replace(context["advice"], mandatory_training=None)
+    html = re.sub(r"\s+", " ", report_html(context=context))
+    assert employees not in html and law not in html
