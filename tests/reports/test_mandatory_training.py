@@ -15,8 +15,8 @@ from django.utils import translation
 
 from leerscan.reports import services as report_services
 from leerscan.reports.pdf import report_html
-from leerscan.reports.services import report_context
 from leerscan.reports.selectors import scan_advice
+from leerscan.reports.services import report_context
 from leerscan.scans import services as scan_services
 from tests.personas_more import bakery_scan, metal_scan  # noqa: F401, F811 (fixtures)
 from tests.reports.conftest import results_of
