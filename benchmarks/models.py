@@ -13,6 +13,11 @@ from benchmarks.vocabulary import HOURS, PERCENT, SCALE_1_6, SCALE_1_10, UNIT_RA
 MONITOR_LANGUAGE = "nl"
 
 
+def _in_language(texts: dict, language: str) -> str:
+    """A text of the sets file in `language` ("nl", "en", "en-gb"), else in Dutch, else ""."""
+    return texts.get(language.split("-")[0].lower()) or texts.get(MONITOR_LANGUAGE, "")
+
+
 class BenchmarkSet(VersionedData):
     """One edition of the monitor: its tables (the values) and the sentences it publishes."""
 
@@ -42,8 +47,7 @@ class BenchmarkSet(VersionedData):
 
     def sentence(self, key: str, language: str) -> str:
         """The monitor's sentence `key` in `language` ("nl", "en", "en-gb"), else in Dutch."""
-        texts = self.sentences[key]
-        return texts.get(language.split("-")[0].lower()) or texts[MONITOR_LANGUAGE]
+        return _in_language(self.sentences[key], language)
 
     def notes_about(self, indicator: str, language: str) -> str:
         """The monitor's sentences that speak about one indicator (their "about" list), such as
@@ -60,7 +64,7 @@ class BenchmarkSet(VersionedData):
         texts = self.previous.get(key, {})
         if indicator:
             texts = texts.get(indicator, {})
-        return texts.get(language.split("-")[0].lower()) or texts.get(MONITOR_LANGUAGE, "")
+        return _in_language(texts, language)
 
     def previous_sentences(self, language: str) -> list[str]:
         """The monitor's sentences about the previous edition, in their order."""

@@ -59,7 +59,7 @@ REPORT_RENDER_WAIT_SECONDS = 20
 # (the person is waiting) goes before everything.
 REPORT_PRIORITY_BACKGROUND = -10
 REPORT_PRIORITY_WAITING = 10
-# The task worker (leerscan/reports/worker.py): `manage.py report_worker` renews a heartbeat for
+# The task worker (leerscan/background/worker.py): `manage.py report_worker` renews a heartbeat for
 # the worker process it runs this often; a worker not heard of for WORKER_LOST_SECONDS is dead,
 # and a task it left running is queued again, up to TASK_ATTEMPTS_MAX runs, then marked failed.
 WORKER_HEARTBEAT_SECONDS = 10

@@ -243,8 +243,7 @@ def worker_killed(base: str, log: Path, target: str, run_prod: subprocess.Popen)
     the process deploy/run-prod started."""
     from django_tasks_db.models import DBTaskResult
 
-    from leerscan.background.models import Output
-    from leerscan.reports.models import TaskWorker
+    from leerscan.background.models import Output, TaskWorker
     from leerscan.scans.models import Scan
 
     results: list[tuple[str, bool]] = []

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from leerscan.background.models import Output
+from leerscan.background.models import Output, TaskWorker
 
 
 @admin.register(Output)
@@ -19,4 +19,19 @@ class OutputAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskWorker)
+class TaskWorkerAdmin(admin.ModelAdmin):
+    """The task workers alive now, with their heartbeat (leerscan/background/worker.py); a task
+    given up because its worker died is in the task list (Task results) as failed."""
+
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -2,13 +2,13 @@
 plain parameters) to files, registered by dotted path in settings.LEERSCAN_OUTPUT_KINDS.
 
 The layer imports a kind only when it runs or reads one, and the apps import the layer, never the
-other way round: no kind's module imports another's, and no app needs an AppConfig.ready() hook.
+other way round: no app needs an AppConfig.ready() hook to register its kinds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
@@ -49,7 +49,6 @@ class Kind:
     # is_current(subject, key): whether a queued key is still worth making when a worker gets to
     # it (a report of answers changed since is not); None: always.
     is_current: Callable[[object, str], bool] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 @cache

@@ -80,3 +80,26 @@ class Output(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} {self.key} {self.language}: {self.state}"
+
+
+class TaskWorker(models.Model):
+    """A task worker process (`manage.py db_worker`) that `manage.py report_worker` runs, with
+    its heartbeat: written before the process starts, `seen_at` renewed while it lives, deleted
+    when it stops. A task whose worker has no fresh row is left by a dead worker and is queued
+    again (leerscan/background/worker.py)."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    host = models.CharField(_("machine"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
+
+    class Meta:
+        # Kept under the app it was first made in: moving the model changed no table.
+        db_table = "reports_taskworker"
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+        ordering = ["host", "started_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

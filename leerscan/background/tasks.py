@@ -18,8 +18,8 @@ from leerscan.background.services import (
     output_status,
     output_take,
 )
+from leerscan.background.worker import on_worker_lost, task_priority_raise
 from leerscan.constants import REPORT_PRIORITY_WAITING as OUTPUT_PRIORITY_WAITING
-from leerscan.reports.worker import on_worker_lost, task_priority_raise
 
 
 @task()

@@ -33,7 +33,13 @@ from weasyprint.urls import FatalURLFetchingError
 
 from leerscan.advisers.models import Organisation
 from leerscan.background.kinds import Kind, Made, Progress
-from leerscan.background.services import OutputStatus, output_file, output_latest_key, output_status
+from leerscan.background.services import (
+    ANY_LANGUAGE,
+    OutputStatus,
+    output_file,
+    output_latest_key,
+    output_status,
+)
 from leerscan.background.tasks import output_queue
 from leerscan.coaching.cohort import CohortFilters, cohort_clients
 from leerscan.coaching.models import Client
@@ -107,8 +113,6 @@ def _bulk_make(organisation: Organisation, params: dict, progress: Progress) -> 
 PROGRESS = Kind(
     "progress_bundle", make=_bulk_make, files=("zip",), keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS
 )
-# A bundle's row is found by its id whatever language the coach reads now.
-BUNDLE_ROW_LANGUAGE = "-"
 
 
 def bulk_progress_queue(
@@ -122,7 +126,7 @@ def bulk_progress_queue(
         kind=PROGRESS.name,
         subject=organisation,
         key=export_id,
-        language=BUNDLE_ROW_LANGUAGE,
+        language=ANY_LANGUAGE,
         params={"filters": chosen, "language": language},
     )
     return export_id
@@ -134,7 +138,7 @@ def bulk_progress_status(*, organisation_id: int, export_id: str) -> OutputStatu
         kind=PROGRESS.name,
         subject=Organisation(pk=organisation_id),
         key=export_id,
-        language=BUNDLE_ROW_LANGUAGE,
+        language=ANY_LANGUAGE,
     )
 
 
@@ -144,13 +148,11 @@ def bulk_progress_file(*, organisation_id: int, export_id: str) -> bytes | None:
         kind=PROGRESS.name,
         subject=Organisation(pk=organisation_id),
         key=export_id,
-        language=BUNDLE_ROW_LANGUAGE,
+        language=ANY_LANGUAGE,
     )
 
 
 def bulk_progress_latest(*, organisation: Organisation) -> str | None:
     """The id of the organisation's last bundle, while it is kept."""
-    latest = output_latest_key(
-        kind=PROGRESS.name, subject=organisation, language=BUNDLE_ROW_LANGUAGE
-    )
+    latest = output_latest_key(kind=PROGRESS.name, subject=organisation, language=ANY_LANGUAGE)
     return latest or None

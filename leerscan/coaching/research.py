@@ -64,7 +64,13 @@ from leerscan.advisers.exports import (
 )
 from leerscan.advisers.models import Organisation
 from leerscan.background.kinds import Kind, Made
-from leerscan.background.services import OutputStatus, output_file, output_latest_key, output_status
+from leerscan.background.services import (
+    ANY_LANGUAGE,
+    OutputStatus,
+    output_file,
+    output_latest_key,
+    output_status,
+)
 from leerscan.background.tasks import output_queue
 from leerscan.coaching.models import Measurement
 from leerscan.constants import RESEARCH_EXPORT_KEEP_SECONDS
@@ -276,7 +282,6 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
     columns_by_key: dict[str, Item] = {}
     for item in items:
         columns_by_key[item.key] = item
-    score_columns = SCORE_COLUMNS
     source = _Source(
         items=list(columns_by_key.values()),
         facts=_fact_columns(),
@@ -297,7 +302,7 @@ def _table(organisation: Organisation, progress: Callable[[int], None]) -> Expor
             _("Score: %(label)s") % {"label": indicator_label(key)},
             score_values,
         )
-        for key in score_columns
+        for key in SCORE_COLUMNS
     ]
 
     # A pseudonym per client, random for this export: the clients in a shuffled order, numbered.
@@ -640,6 +645,16 @@ def _written(write, frame, **options) -> bytes:
             return file.read()
 
 
+def _value_labels(numeric: list[StatVariable], missing: dict) -> dict[str, dict]:
+    """Per numeric variable its value labels, with the labels of the missing codes where it
+    has them (SPSS's and Stata's codes differ, their words do not)."""
+    return {
+        v.name: {**v.value_labels, **(missing if v.missing else {})}
+        for v in numeric
+        if v.value_labels or v.missing
+    }
+
+
 def research_sav(*, table: ExportTable) -> bytes:
     """The rows as an SPSS file: variable and value labels, "weet_niet" and "nvt" user-missing
     (-1 and -2)."""
@@ -655,11 +670,7 @@ def research_sav(*, table: ExportTable) -> bytes:
         frame,
         file_label=_file_label(64),
         column_labels=[v.label[:SPSS_LABEL_MAX] for v in variables],
-        variable_value_labels={
-            v.name: {**v.value_labels, **(missing if v.missing else {})}
-            for v in numeric
-            if v.value_labels or v.missing
-        },
+        variable_value_labels=_value_labels(numeric, missing),
         missing_ranges={v.name: list(missing) for v in numeric if v.missing},
         variable_measure={v.name: v.measure for v in numeric},
     )
@@ -681,11 +692,7 @@ def research_dta(*, table: ExportTable) -> bytes:
         file_label=_file_label(STATA_LABEL_MAX),
         column_labels=[stata_label(v.label) for v in variables],
         version=STATA_VERSION,
-        variable_value_labels={
-            v.name: {**v.value_labels, **(missing if v.missing else {})}
-            for v in numeric
-            if v.value_labels or v.missing
-        },
+        variable_value_labels=_value_labels(numeric, missing),
         missing_user_values={v.name: list(missing) for v in numeric if v.missing},
     )
 
@@ -718,8 +725,6 @@ def _research_make(organisation: Organisation, _params: dict, progress) -> Made:
 RESEARCH = Kind(
     "research", make=_research_make, files=KINDS, keep_seconds=RESEARCH_EXPORT_KEEP_SECONDS
 )
-# An export is made in the export's language whatever the coach reads: one row for all.
-EXPORT_ROW_LANGUAGE = "-"
 
 
 def _organisation(organisation_id: int) -> Organisation:
@@ -729,17 +734,13 @@ def _organisation(organisation_id: int) -> Organisation:
 def research_export_queue(*, organisation: Organisation) -> str:
     """Start a new research export of the organisation: its id."""
     export_id = uuid.uuid4().hex
-    output_queue(
-        kind=RESEARCH.name, subject=organisation, key=export_id, language=EXPORT_ROW_LANGUAGE
-    )
+    output_queue(kind=RESEARCH.name, subject=organisation, key=export_id, language=ANY_LANGUAGE)
     return export_id
 
 
 def research_export_latest(*, organisation: Organisation) -> str | None:
     """The id of the organisation's last export, while it is kept."""
-    latest = output_latest_key(
-        kind=RESEARCH.name, subject=organisation, language=EXPORT_ROW_LANGUAGE
-    )
+    latest = output_latest_key(kind=RESEARCH.name, subject=organisation, language=ANY_LANGUAGE)
     return latest or None
 
 
@@ -750,17 +751,18 @@ def research_export_status(*, organisation_id: int, export_id: str) -> OutputSta
         kind=RESEARCH.name,
         subject=_organisation(organisation_id),
         key=export_id,
-        language=EXPORT_ROW_LANGUAGE,
+        language=ANY_LANGUAGE,
     )
 
 
 def research_export_file(*, organisation_id: int, export_id: str, kind: str) -> bytes | None:
-    """A finished export's file (csv, xlsx or codebook) of this organisation, or None."""
+    """A finished export's file (csv, xlsx, codebook, sav or dta) of this organisation, or
+    None."""
     return output_file(
         kind=RESEARCH.name,
         subject=_organisation(organisation_id),
         key=export_id,
-        language=EXPORT_ROW_LANGUAGE,
+        language=ANY_LANGUAGE,
         name=kind,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from leerscan.reports.models import Instrument, InstrumentLibrary, RegionalSupport, TaskWorker
+from leerscan.reports.models import Instrument, InstrumentLibrary, RegionalSupport
 from leerscan.reports.services import reports_forget_rendered
 
 
@@ -60,18 +60,3 @@ class RegionalSupportAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # A stored report may name this entry; the next download renders afresh.
         reports_forget_rendered()
-
-
-@admin.register(TaskWorker)
-class TaskWorkerAdmin(admin.ModelAdmin):
-    """The task workers alive now, with their heartbeat (leerscan/reports/worker.py); a task
-    given up because its worker died is in the task list (Task results) as failed."""
-
-    list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]
-    readonly_fields = list_display
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.versioned import VersionedData
@@ -107,27 +106,6 @@ class RegionalSupport(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
-
-
-class TaskWorker(models.Model):
-    """A task worker process (`manage.py db_worker`) that `manage.py report_worker` runs, with
-    its heartbeat: written before the process starts, `seen_at` renewed while it lives, deleted
-    when it stops. A task whose worker has no fresh row is left by a dead worker and is queued
-    again (leerscan/reports/worker.py)."""
-
-    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
-    host = models.CharField(_("machine"), max_length=255)
-    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("task worker")
-        verbose_name_plural = _("task workers")
-        ordering = ["host", "started_at"]
-
-    def __str__(self) -> str:
-        return self.worker_id
 
 
 class LivingBenchmarkCell(models.Model):

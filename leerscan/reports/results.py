@@ -239,14 +239,15 @@ def _fact_row(key: str, scores: Scores, profile, lookup, notes) -> FactRow:
     )
 
 
-def training_notes(*, training: list[FactRow], lookup: BenchmarkLookup, bset) -> list[str]:
+def training_notes(
+    *, training: list[FactRow], lookup: BenchmarkLookup, bset, language: str
+) -> list[str]:
     """What the edition does not print with the training figures, read from its data: a figure
     it gives for Noord-Nederland only (with its previous edition's, where it has that), and per
     table the figures that have no number of respondents (N)."""
     notes, without_n = [], {}
+    previous_name = bset.previous_text("name", language)
     for row in training:
-        if row.comparison is None:
-            continue
         table, indicator = row.comparison.table, row.comparison.indicator
         cells = lookup.cells(table, indicator)
         label = str(indicator_label(indicator))
@@ -256,9 +257,11 @@ def training_notes(*, training: list[FactRow], lookup: BenchmarkLookup, bset) ->
                 "value": floatformat(cells[0].value, 1),
             }
             previous = lookup.get(PREVIOUS, indicator, TOTAL, cells[0].group)
-            name = bset.previous_text("name", get_language() or "nl")
-            if previous is not None and name:
-                values |= {"previous": floatformat(previous.value, 1), "previous_name": name}
+            if previous is not None and previous_name:
+                values |= {
+                    "previous": floatformat(previous.value, 1),
+                    "previous_name": previous_name,
+                }
                 notes.append(
                     _(
                         "%(figure)s: the monitor gives only the Noord-Nederland average "
@@ -426,7 +429,9 @@ def scan_results(*, scan, scores: Scores, lookup: BenchmarkLookup | None = None)
         building_blocks=blocks,
         dloq=dloq,
         training=training,
-        training_notes=training_notes(training=training, lookup=lookup, bset=scan.benchmark_set),
+        training_notes=training_notes(
+            training=training, lookup=lookup, bset=scan.benchmark_set, language=language
+        ),
         arrangements=arrangements,
         has_hr_department=_yes_no(scores.fact_choice("hr_afdeling")),
         hr_leads_learning=_yes_no(scores.fact_choice("hr_leren")),

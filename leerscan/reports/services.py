@@ -18,8 +18,7 @@ from benchmarks.selectors import BenchmarkLookup, benchmark_group_sizes
 from benchmarks.vocabulary import DIFFERENCE_THRESHOLDS, SECTOR, SMALL_GROUP_N, group_label
 from leerscan.background.kinds import Kind, Made
 from leerscan.background.models import Output
-from leerscan.background.services import (  # noqa: F401 (MISSING: the status, for callers)
-    MISSING,
+from leerscan.background.services import (
     OutputStatus,
     output_make_now,
     output_status,

@@ -203,16 +203,17 @@ def scan_scores_many(
     facts: dict[int, dict[str, FactValue]] = {scan_id: {} for scan_id in scan_ids}
     if not compared_only:
         fact_rows = FactAnswer.objects.filter(scan_id__in=scan_ids).values_list(
-            "scan_id", "key", "number", "choice", "choices", "dont_know", "not_applicable"
+            "scan_id",
+            "key",
+            "number",
+            "choice",
+            "choices",
+            "dont_know",
+            "not_applicable",
+            named=True,
         )
-        for scan_id, key, number, choice, choices, dont_know, not_applicable in fact_rows:
-            facts[scan_id][key] = FactValue(
-                number=number,
-                choice=choice or "",
-                choices=tuple(choices or ()),
-                dont_know=dont_know,
-                not_applicable=not_applicable,
-            )
+        for row in fact_rows:
+            facts[row.scan_id][row.key] = FactValue.of(row)
     return {
         scan.pk: ScanAnswers(
             item_values=values[scan.pk],

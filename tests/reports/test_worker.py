@@ -1,4 +1,4 @@
-"""Tasks left running by a dead worker (leerscan/reports/worker.py): queued again while they have
+"""Tasks left running by a dead worker (leerscan/background/worker.py): queued again while they have
 had fewer than TASK_ATTEMPTS_MAX attempts, then marked failed, visibly to Anna and in the admin.
 
 Anna finishes her scan and looks at her results, which queues her report; a worker started by
@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from leerscan.background.models import Output
+from leerscan.background import worker
+from leerscan.background.models import Output, TaskWorker
 from leerscan.constants import TASK_ATTEMPTS_MAX, WORKER_LOST_SECONDS
-from leerscan.reports import worker
-from leerscan.reports.models import TaskWorker
 from tests.reports.test_tasks import results
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +113,7 @@ def test_after_three_attempts_it_is_marked_failed_and_anna_can_make_it_at_the_do
     row.refresh_from_db()
     assert row.status == "FAILED"
     assert row.finished_at is not None
-    assert row.exception_class_path == "leerscan.reports.worker.WorkerLost"
+    assert row.exception_class_path == "leerscan.background.worker.WorkerLost"
     assert f"each of the {TASK_ATTEMPTS_MAX} attempts" in row.traceback
     assert Output.objects.get().state == Output.State.FAILED
     # Anna's page no longer waits: it says so in plain Dutch and offers the download.
@@ -143,11 +142,11 @@ def test_the_admin_shows_the_task_given_up_and_the_workers_alive(
     detail = staff_client.get(
         reverse("admin:django_tasks_database_dbtaskresult_change", args=[row.pk])
     ).content.decode()
-    workers = staff_client.get(reverse("admin:reports_taskworker_changelist")).content.decode()
+    workers = staff_client.get(reverse("admin:background_taskworker_changelist")).content.decode()
 
     assert tasks.status_code == 200
     assert str(row.pk) in tasks.content.decode()
-    assert "leerscan.reports.worker.WorkerLost" in detail
+    assert "leerscan.background.worker.WorkerLost" in detail
     assert "the worker died during each of the 3 attempts" in detail
     assert f"{worker.WORKER_ID_PREFIX}box-alive" in workers
     assert "4242" in workers

@@ -18,7 +18,7 @@ and the systemd unit all start this.
 A worker that dies (killed, crashed: any exit but 0) is started again after a pause, 1 s at
 first and doubling, up to a minute, while each new one dies within a minute: a worker that
 cannot start (no database) is retried without spinning. The heartbeat (WorkerHeartbeat in
-leerscan/reports/worker.py) tells every report_worker which workers live; a task a dead worker
+leerscan/background/worker.py) tells every report_worker which workers live; a task a dead worker
 left running is queued again, up to a cap, then marked failed.
 
 Ctrl-C or SIGTERM reaches the running worker, which finishes the task it is running (as
@@ -42,8 +42,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from leerscan.background.worker import WorkerHeartbeat
 from leerscan.constants import WORKER_HEARTBEAT_SECONDS
-from leerscan.reports.worker import WorkerHeartbeat
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # A worker that lived this long before dying is restarted after the first pause again.

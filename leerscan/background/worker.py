@@ -50,8 +50,8 @@ from django_tasks.base import Task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from leerscan.background.models import TaskWorker
 from leerscan.constants import TASK_ATTEMPTS_MAX, WORKER_LOST_SECONDS
-from leerscan.reports.models import TaskWorker
 
 logger = logging.getLogger(__name__)
 
