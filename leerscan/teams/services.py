@@ -17,6 +17,7 @@ under rules that depend on the employer's actions only, never on who answered (d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -102,22 +103,37 @@ def team_invitations_count_clean(raw: object, *, survey: TeamSurvey | None) -> i
     return count
 
 
-def team_invitations_add(*, scan: Scan, count: object) -> list[TeamInvitation]:
-    """Make `count` more invitations for the scan's team (the team scan itself the first time,
-    or opened again when closed); numbered on from the last. Raises ValidationError for a count
-    team_invitations_count_clean refuses."""
+def _invitations_add(
+    *, scan: Scan, fields: Callable[[TeamSurvey | None], list[dict]]
+) -> list[TeamInvitation]:
+    """Add invitations to the scan's team (the team scan itself the first time, or opened again
+    when closed), numbered on from the last. `fields` checks the request's input against the team
+    scan as it is (None for a new one) and gives the fields of each invitation to add, or raises
+    ValidationError: then nothing is saved."""
     with transaction.atomic():
         survey, created = TeamSurvey.objects.get_or_create(scan=scan)
         # One employer clicking twice, or employer and coach at once: number on from a locked row.
         survey = TeamSurvey.objects.select_for_update().get(pk=survey.pk)
-        clean = team_invitations_count_clean(count, survey=None if created else survey)
+        each = fields(None if created else survey)
         last = survey.invitations.aggregate(last=Max("number"))["last"] or 0
         invitations = TeamInvitation.objects.bulk_create(
-            TeamInvitation(survey=survey, number=last + n) for n in range(1, clean + 1)
+            TeamInvitation(survey=survey, number=last + n, **values)
+            for n, values in enumerate(each, start=1)
         )
         if not survey.is_open:
             TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
+            survey.is_open = True
     return invitations
+
+
+def team_invitations_add(*, scan: Scan, count: object) -> list[TeamInvitation]:
+    """Make `count` more invitations for the scan's team (the team scan itself the first time,
+    or opened again when closed); numbered on from the last. Raises ValidationError for a count
+    team_invitations_count_clean refuses."""
+    return _invitations_add(
+        scan=scan,
+        fields=lambda survey: [{}] * team_invitations_count_clean(count, survey=survey),
+    )
 
 
 def _email_entry(entry: str) -> str | None:
@@ -198,21 +214,13 @@ def team_invitations_add_emails(
     until it is used, for Leerscan to mail (leerscan/teams/mail.py); the team scan itself the first
     time, or opened again when closed. Raises ValidationError for the `emails` field."""
     now = now or timezone.now()
-    with transaction.atomic():
-        survey, created = TeamSurvey.objects.get_or_create(scan=scan)
-        survey = TeamSurvey.objects.select_for_update().get(pk=survey.pk)
-        addresses = team_emails_clean(emails, survey=None if created else survey)
-        last = survey.invitations.aggregate(last=Max("number"))["last"] or 0
-        invitations = [
-            TeamInvitation(
-                survey=survey, number=last + n, by_email=True, email=address, email_given_at=now
-            )
-            for n, address in enumerate(addresses, start=1)
-        ]
-        TeamInvitation.objects.bulk_create(invitations)
-        if not survey.is_open:
-            TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
-    return invitations
+    return _invitations_add(
+        scan=scan,
+        fields=lambda survey: [
+            {"by_email": True, "email": address, "email_given_at": now}
+            for address in team_emails_clean(emails, survey=survey)
+        ],
+    )
 
 
 def team_invitations_discard(*, invitations: list[TeamInvitation]) -> None:
