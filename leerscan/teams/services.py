@@ -236,11 +236,14 @@ def team_has_email_invitations(*, survey: TeamSurvey | None) -> bool:
     return survey is not None and survey.invitations.filter(by_email=True).exists()
 
 
-def team_reminder_next(*, survey: TeamSurvey) -> datetime | None:
-    """From when the next reminder may go, or None when one may go now (or never will again)."""
+def team_reminder_next(*, survey: TeamSurvey, now: datetime | None = None) -> datetime | None:
+    """From when the next reminder may go, when that is still to come: TEAM_REMINDER_INTERVAL_DAYS
+    after the last. None when the interval has passed or no reminder went yet (whether one may go
+    is team_reminder_refused's to say: the scan may be closed, or have had all its reminders)."""
     if survey.reminded_at is None:
         return None
-    return survey.reminded_at + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    following = survey.reminded_at + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    return following if following > (now or timezone.now()) else None
 
 
 def team_reminder_refused(*, survey: TeamSurvey | None, now: datetime | None = None) -> str:
@@ -262,8 +265,8 @@ def team_reminder_refused(*, survey: TeamSurvey | None, now: datetime | None = N
             "no more.",
             TEAM_REMINDERS_MAX,
         ) % {"max": TEAM_REMINDERS_MAX}
-    following = team_reminder_next(survey=survey)
-    if following is not None and following > now:
+    following = team_reminder_next(survey=survey, now=now)
+    if following is not None:
         return _(
             "The last reminder was sent less than %(days)s days ago. Try again from %(date)s."
         ) % {"days": TEAM_REMINDER_INTERVAL_DAYS, "date": _date_words(following)}

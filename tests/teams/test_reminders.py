@@ -30,7 +30,7 @@ from leerscan.constants import (
 )
 from leerscan.scans import services as scan_services
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamResponse, TeamSurvey
-from leerscan.teams.services import team_survey_close
+from leerscan.teams.services import team_reminder_next, team_survey_close
 from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
@@ -356,6 +356,19 @@ def test_someone_invited_less_than_three_days_ago_gets_no_reminder_yet(owner, an
     remind(owner, anna_done)
 
     assert {a for m in mail.outbox for a in m.to} == set(ANNA_TEAM)
+
+
+def test_the_next_reminder_moment_is_given_only_while_it_is_still_to_come(anna_done):
+    survey = TeamSurvey.objects.create(scan=anna_done)
+    now = timezone.now()
+    interval = timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    assert team_reminder_next(survey=survey, now=now) is None  # none sent yet
+
+    survey.reminded_at = now - timedelta(days=1)
+    assert team_reminder_next(survey=survey, now=now) == survey.reminded_at + interval
+
+    survey.reminded_at = now - interval
+    assert team_reminder_next(survey=survey, now=now) is None  # it may go now
 
 
 def test_mailing_is_rate_limited_per_team_scan(owner, anna_done, settings):
