@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -56,6 +57,8 @@ EMAIL_MAX = 254
 EMAILS_TEXT_MAX = TEAM_INVITATIONS_PER_REQUEST * 320
 # Bad entries quoted back in the message; more are counted.
 BAD_EMAILS_SHOWN = 5
+# A reminder's claim is tried again this often when the team scan changes under it.
+CLAIM_ATTEMPTS = 3
 
 
 class SurveyClosed(Exception):
@@ -246,31 +249,94 @@ def team_reminder_next(*, survey: TeamSurvey, now: datetime | None = None) -> da
     return following if following > (now or timezone.now()) else None
 
 
-def team_reminder_refused(*, survey: TeamSurvey | None, now: datetime | None = None) -> str:
-    """Why a reminder cannot be sent now, in words, or "" when it can. Depends only on what the
-    employer did (invited by e-mail, closed the scan, reminded), never on who answered."""
+@dataclass(frozen=True)
+class ReminderRefusal:
+    """Why a reminder cannot go now, in words, with the HTTP status that says so: 409 when it
+    cannot go at all (nothing was mailed, the team scan is closed, all reminders went), 429 when
+    it is too soon, with `again`, the moment it may go."""
+
+    message: str
+    status: int
+    again: datetime | None = None
+
+
+def team_reminder_refused(
+    *, survey: TeamSurvey | None, now: datetime | None = None, emailed: bool | None = None
+) -> ReminderRefusal | None:
+    """Why a reminder cannot be sent now, or None when it can. Depends only on what the employer
+    did (invited by e-mail, closed the scan, reminded), never on who answered. `emailed`: whether
+    the team scan has invitations sent by e-mail, when the caller knows (else it is looked up)."""
     now = now or timezone.now()
-    if not team_has_email_invitations(survey=survey):
-        return _("No invitations were sent by e-mail, so there is no one to remind.")
+    if emailed is None:
+        emailed = team_has_email_invitations(survey=survey)
+    if survey is None or not emailed:
+        return ReminderRefusal(
+            _("No invitations were sent by e-mail, so there is no one to remind."), 409
+        )
     if not survey.is_open:
-        return _(
+        message = _(
             "The team scan is closed: the e-mail addresses have been deleted and no reminders "
             "are sent."
         )
+        return ReminderRefusal(message, 409)
     if survey.reminders_sent >= TEAM_REMINDERS_MAX:
-        return ngettext(
+        message = ngettext(
             "The team scan has had its %(max)s reminder. Answering is voluntary: Leerscan sends "
             "no more.",
             "The team scan has had its %(max)s reminders. Answering is voluntary: Leerscan sends "
             "no more.",
             TEAM_REMINDERS_MAX,
         ) % {"max": TEAM_REMINDERS_MAX}
+        return ReminderRefusal(message, 409)
     following = team_reminder_next(survey=survey, now=now)
     if following is not None:
-        return _(
+        message = _(
             "The last reminder was sent less than %(days)s days ago. Try again from %(date)s."
         ) % {"days": TEAM_REMINDER_INTERVAL_DAYS, "date": _date_words(following)}
-    return ""
+        return ReminderRefusal(message, 429, again=following)
+    return None
+
+
+def team_reminder_claim(
+    *, survey: TeamSurvey | None, now: datetime | None = None
+) -> ReminderRefusal | None:
+    """Claim the team scan's next reminder before anything is sent: counted (`reminders_sent`,
+    `reminded_at` = now) by one conditional update that holds the whole rule (open, invited by
+    e-mail, fewer than TEAM_REMINDERS_MAX, none in the last TEAM_REMINDER_INTERVAL_DAYS), so that
+    of two requests at once (a double click, employer and coach) one claims it and the other is
+    refused. None when claimed (`survey` then reads the new count), else the refusal (with the
+    state it was refused on). Counted however many the reminder goes to: the rule must not depend
+    on that."""
+    now = now or timezone.now()
+    if survey is None:
+        return team_reminder_refused(survey=None, now=now, emailed=False)
+    for _attempt in range(CLAIM_ATTEMPTS):
+        claimed = TeamSurvey.objects.filter(
+            Q(reminded_at__isnull=True)
+            | Q(reminded_at__lte=now - timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)),
+            Exists(TeamInvitation.objects.filter(survey_id=OuterRef("pk"), by_email=True)),
+            pk=survey.pk,
+            is_open=True,
+            reminders_sent__lt=TEAM_REMINDERS_MAX,
+        ).update(reminded_at=now, reminders_sent=F("reminders_sent") + 1)
+        survey.refresh_from_db(fields=["is_open", "reminded_at", "reminders_sent"])
+        if claimed:
+            return None
+        refusal = team_reminder_refused(survey=survey, now=now)
+        if refusal is not None:
+            return refusal
+        # The team scan changed between the update and the read (opened again): once more.
+    raise RuntimeError(f"the reminder rule of team scan {survey.pk} kept changing")
+
+
+def team_reminder_unclaim(
+    *, survey: TeamSurvey, claimed_at: datetime, previous: datetime | None
+) -> None:
+    """Give back a claimed reminder that was not sent: the count and the last reminder's time as
+    they were (`previous`), unless another reminder was claimed since."""
+    TeamSurvey.objects.filter(pk=survey.pk, reminded_at=claimed_at).update(
+        reminded_at=previous, reminders_sent=F("reminders_sent") - 1
+    )
 
 
 def _date_words(moment: datetime) -> str:
@@ -290,16 +356,6 @@ def team_reminder_recipients(
             email_given_at__lte=now - timedelta(days=TEAM_REMINDER_INTERVAL_DAYS),
         ).order_by("number")
     )
-
-
-def team_reminder_record(*, survey: TeamSurvey, now: datetime | None = None) -> TeamSurvey:
-    """Count a reminder as sent (however many it went to: the rule must not depend on that)."""
-    now = now or timezone.now()
-    TeamSurvey.objects.filter(pk=survey.pk).update(
-        reminded_at=now, reminders_sent=F("reminders_sent") + 1
-    )
-    survey.refresh_from_db(fields=["reminded_at", "reminders_sent"])
-    return survey
 
 
 def team_addresses_forget(*, now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,14 +51,13 @@ from leerscan.teams.services import (
     InvitationUsed,
     SurveyClosed,
     team_emails_clean,
-    team_has_email_invitations,
     team_invitations_add,
     team_invitations_add_emails,
     team_invitations_discard,
-    team_reminder_next,
+    team_reminder_claim,
     team_reminder_recipients,
-    team_reminder_record,
     team_reminder_refused,
+    team_reminder_unclaim,
     team_response_submit,
     team_survey_manage,
 )
@@ -298,22 +298,23 @@ def _invite_by_email(
 def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpResponse | None, dict]:
     """POST action=remind: mail every unused invitation that still has an address, each alone.
     The answer is the same however many (or few) were still unused: the employer learns nothing
-    of who answered. Refused (409, or 429 too soon) by rules of the employer's own actions."""
+    of who answered. Refused (409, or 429 too soon) by rules of the employer's own actions, which
+    team_reminder_claim applies and claims in one step: a double click sends one reminder."""
     survey = TeamSurvey.objects.filter(scan=scan).first()
-    refusal = team_reminder_refused(survey=survey)
-    if refusal:
-        status = 409
-        too_soon = (
-            team_has_email_invitations(survey=survey)
-            and survey.is_open
-            and survey.reminders_sent < TEAM_REMINDERS_MAX
-        )
-        if too_soon:
-            status = 429
-        return None, {"remind_errors": [refusal], "status": status}
-    refused = _mail_refused(request, scan, page_url)
-    if refused:
-        return refused, {}
+    previous = survey.reminded_at if survey is not None else None
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        refusal = team_reminder_claim(survey=survey, now=claimed_at)
+        if refusal is not None:
+            return None, {
+                "remind_errors": [refusal.message],
+                "status": refusal.status,
+                "refusal": refusal,
+            }
+        refused = _mail_refused(request, scan, page_url)
+        if refused:
+            transaction.set_rollback(True)  # not claimed after all
+            return refused, {}
     mails = [
         team_invitation_message(
             scan=scan,
@@ -327,9 +328,9 @@ def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpRespon
         mails_send(mails)
     except MailFailed as failed:
         logger.warning("Mailing team reminders of scan %s failed (%s)", scan.pk, failed.kind)
+        team_reminder_unclaim(survey=survey, claimed_at=claimed_at, previous=previous)
         message = _("The mail server did not take the reminders just now. Try again later.")
         return None, {"remind_errors": [message], "status": 503}
-    survey = team_reminder_record(survey=survey)
     messages.success(
         request,
         _(
@@ -411,7 +412,7 @@ def invitations_page(
         "emails_value": state.get("emails_value", ""),
         "emails_errors": state.get("emails_errors", []),
         "remind_errors": state.get("remind_errors", []),
-        "remind_refusal": team_reminder_refused(survey=survey) if emailed else "",
+        "remind_refusal": team_reminder_refused(survey=survey, emailed=True) if emailed else None,
         "reminders_max": TEAM_REMINDERS_MAX,
         "reminder_days": TEAM_REMINDER_INTERVAL_DAYS,
         "email_keep_days": TEAM_EMAIL_KEEP_DAYS,
@@ -423,11 +424,10 @@ def invitations_page(
     }
     status = 400 if errors else state.get("status", 200)
     response = render(request, "teams/invitations.html", context, status=status)
-    if status == 429 and survey is not None:
-        following = team_reminder_next(survey=survey)
-        if following is not None:
-            wait = (following - timezone.now()).total_seconds()
-            response["Retry-After"] = str(max(1, int(wait)))
+    refusal = state.get("refusal")
+    if refusal is not None and refusal.again is not None:
+        wait = (refusal.again - timezone.now()).total_seconds()
+        response["Retry-After"] = str(max(1, int(wait)))
     return response
 
 

@@ -30,7 +30,12 @@ from leerscan.constants import (
 )
 from leerscan.scans import services as scan_services
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamResponse, TeamSurvey
-from leerscan.teams.services import team_reminder_next, team_survey_close
+from leerscan.teams.services import (
+    team_reminder_claim,
+    team_reminder_next,
+    team_reminder_refused,
+    team_survey_close,
+)
 from tests.teams import answering
 
 pytestmark = pytest.mark.django_db
@@ -314,6 +319,36 @@ def test_a_reminder_too_soon_gets_a_429_with_a_message_and_sends_nothing(owner, 
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert 'id="error_remind"' in html and "less than 3 days ago" in html
     assert not mail.outbox
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
+def test_a_double_click_sends_one_reminder_and_counts_one(owner, anna_done):
+    send(owner, anna_done, ANNA_TEAM)
+    age(anna_done)
+    mail.outbox.clear()
+
+    first = remind(owner, anna_done)
+    second = remind(owner, anna_done)
+
+    assert first.status_code == 302 and second.status_code == 429
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(ANNA_TEAM)
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
+def test_of_two_requests_that_read_the_team_scan_at_once_one_claims_the_reminder(owner, anna_done):
+    send(owner, anna_done, ANNA_TEAM)
+    age(anna_done)
+    one = TeamSurvey.objects.get(scan=anna_done)
+    two = TeamSurvey.objects.get(scan=anna_done)  # read before the first claims
+    now = timezone.now()
+    assert team_reminder_refused(survey=two, now=now) is None  # a check alone would let both go
+
+    assert team_reminder_claim(survey=one, now=now) is None
+    refusal = team_reminder_claim(survey=two, now=now)
+
+    assert refusal is not None and refusal.status == 429
+    assert refusal.again == now + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    assert two.reminders_sent == 1  # the refusal read the claimed state
     assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
 
 
