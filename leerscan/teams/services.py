@@ -10,7 +10,8 @@ employer's report gets a new version only when a batch is complete.
 Invitations by e-mail: the employer may give addresses instead of handing out links; each makes an
 invitation of its own that keeps the address only while it is unused (cleared in the update that
 takes it), until the team scan closes, or TEAM_EMAIL_KEEP_DAYS. Reminders go to those addresses,
-under rules that depend on the employer's actions only, never on who answered (docs/team-scan.md,
+under rules that depend on the employer's actions only, never on who answered: the request claims
+one (team_reminder_claim) and a task sends it (leerscan/teams/tasks.py; docs/team-scan.md,
 "Invitations by e-mail").
 """
 
@@ -59,6 +60,14 @@ EMAILS_TEXT_MAX = TEAM_INVITATIONS_PER_REQUEST * 320
 BAD_EMAILS_SHOWN = 5
 # A reminder's claim is tried again this often when the team scan changes under it.
 CLAIM_ATTEMPTS = 3
+# The team scan's fields of its reminders (read again after a claim).
+REMINDER_FIELDS = (
+    "reminded_at",
+    "reminders_sent",
+    "reminder_queued",
+    "reminded_before",
+    "reminder_failed_at",
+)
 
 
 class SurveyClosed(Exception):
@@ -300,13 +309,13 @@ def team_reminder_refused(
 def team_reminder_claim(
     *, survey: TeamSurvey | None, now: datetime | None = None
 ) -> ReminderRefusal | None:
-    """Claim the team scan's next reminder before anything is sent: counted (`reminders_sent`,
-    `reminded_at` = now) by one conditional update that holds the whole rule (open, invited by
-    e-mail, fewer than TEAM_REMINDERS_MAX, none in the last TEAM_REMINDER_INTERVAL_DAYS), so that
-    of two requests at once (a double click, employer and coach) one claims it and the other is
-    refused. None when claimed (`survey` then reads the new count), else the refusal (with the
-    state it was refused on). Counted however many the reminder goes to: the rule must not depend
-    on that."""
+    """Claim the team scan's next reminder for the task that sends it (leerscan/teams/tasks.py):
+    counted now (`reminders_sent`, `reminded_at`) and queued (`reminder_queued`) by one
+    conditional update that holds the whole rule (open, invited by e-mail, fewer than
+    TEAM_REMINDERS_MAX, none in the last TEAM_REMINDER_INTERVAL_DAYS), so that of two requests at
+    once (a double click, employer and coach) one claims it and the other is refused. None when
+    claimed (`survey` then reads the new count), else the refusal (with the state it was refused
+    on). Counted however many the reminder goes to: the rule must not depend on that."""
     now = now or timezone.now()
     if survey is None:
         return team_reminder_refused(survey=None, now=now, emailed=False)
@@ -318,8 +327,14 @@ def team_reminder_claim(
             pk=survey.pk,
             is_open=True,
             reminders_sent__lt=TEAM_REMINDERS_MAX,
-        ).update(reminded_at=now, reminders_sent=F("reminders_sent") + 1)
-        survey.refresh_from_db(fields=["is_open", "reminded_at", "reminders_sent"])
+        ).update(
+            reminded_before=F("reminded_at"),
+            reminded_at=now,
+            reminders_sent=F("reminders_sent") + 1,
+            reminder_queued=True,
+            reminder_failed_at=None,
+        )
+        survey.refresh_from_db(fields=[*REMINDER_FIELDS, "is_open"])
         if claimed:
             return None
         refusal = team_reminder_refused(survey=survey, now=now)
@@ -329,13 +344,33 @@ def team_reminder_claim(
     raise RuntimeError(f"the reminder rule of team scan {survey.pk} kept changing")
 
 
-def team_reminder_unclaim(
-    *, survey: TeamSurvey, claimed_at: datetime, previous: datetime | None
-) -> None:
-    """Give back a claimed reminder that was not sent: the count and the last reminder's time as
-    they were (`previous`), unless another reminder was claimed since."""
-    TeamSurvey.objects.filter(pk=survey.pk, reminded_at=claimed_at).update(
-        reminded_at=previous, reminders_sent=F("reminders_sent") - 1
+def team_reminder_take(*, survey_id: int) -> TeamSurvey | None:
+    """The task takes the team scan's queued reminder, once: the same task run again (its worker
+    died and it was queued again) finds it taken and sends nothing. The team scan, or None when
+    there is nothing to send (taken, closed meanwhile, or deleted)."""
+    if not TeamSurvey.objects.filter(pk=survey_id, reminder_queued=True).update(
+        reminder_queued=False
+    ):
+        return None
+    survey = TeamSurvey.objects.select_related("scan").filter(pk=survey_id).first()
+    return survey if survey is not None and survey.is_open else None
+
+
+def team_reminder_give_back(*, survey: TeamSurvey, now: datetime | None = None) -> bool:
+    """The taken reminder could not be sent at all (the mail server could not be reached): the
+    claim goes back, so that the employer may send it again at once, and the team scan records
+    when it failed, for its page to say so. Only the claim `survey` was taken with, never a later
+    one; whether it was given back."""
+    now = now or timezone.now()
+    return bool(
+        TeamSurvey.objects.filter(
+            pk=survey.pk, reminded_at=survey.reminded_at, reminders_sent__gt=0
+        ).update(
+            reminded_at=F("reminded_before"),
+            reminded_before=None,
+            reminders_sent=F("reminders_sent") - 1,
+            reminder_failed_at=now,
+        )
     )
 
 

@@ -43,7 +43,7 @@ from leerscan.scans.access import mark_private, scan_from_token
 from leerscan.scans.models import Scan
 from leerscan.scans.questions import AGREEMENT_SCALE
 from leerscan.scans.resume import REMEMBER_COOKIE, remember_scan, resume_qr_svg
-from leerscan.teams.mail import team_invitation_message
+from leerscan.teams.mail import team_invitation_link, team_invitation_message
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamSurvey
 from leerscan.teams.questions import team_questions
 from leerscan.teams.services import (
@@ -55,12 +55,11 @@ from leerscan.teams.services import (
     team_invitations_add_emails,
     team_invitations_discard,
     team_reminder_claim,
-    team_reminder_recipients,
     team_reminder_refused,
-    team_reminder_unclaim,
     team_response_submit,
     team_survey_manage,
 )
+from leerscan.teams.tasks import team_reminder_send
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +208,14 @@ def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
     return redirect(results)
 
 
+def _site_url(request: HttpRequest) -> str:
+    """The site's address (scheme and host) as this request came in: what links in mails begin
+    with, also those a task sends later."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _invitation_link(request: HttpRequest, invitation: TeamInvitation) -> str:
-    return request.build_absolute_uri(reverse("teams:form", args=[invitation.token]))
+    return team_invitation_link(site_url=_site_url(request), token=invitation.token)
 
 
 def _mail_refused(request: HttpRequest, scan: Scan, page_url: str) -> HttpResponse | None:
@@ -296,15 +301,15 @@ def _invite_by_email(
 
 
 def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpResponse | None, dict]:
-    """POST action=remind: mail every unused invitation that still has an address, each alone.
-    The answer is the same however many (or few) were still unused: the employer learns nothing
-    of who answered. Refused (409, or 429 too soon) by rules of the employer's own actions, which
-    team_reminder_claim applies and claims in one step: a double click sends one reminder."""
+    """POST action=remind: claim the team scan's next reminder and queue the task that mails it
+    to every unused invitation that still has an address, each alone (leerscan/teams/tasks.py).
+    The request sends nothing itself: its answer, and the time it takes, are the same however
+    many (or few) were still unused, so the employer learns nothing of who answered. Refused
+    (409, or 429 too soon) by rules of the employer's own actions, which team_reminder_claim
+    applies and claims in one step: a double click queues one reminder."""
     survey = TeamSurvey.objects.filter(scan=scan).first()
-    previous = survey.reminded_at if survey is not None else None
-    claimed_at = timezone.now()
     with transaction.atomic():
-        refusal = team_reminder_claim(survey=survey, now=claimed_at)
+        refusal = team_reminder_claim(survey=survey)
         if refusal is not None:
             return None, {
                 "remind_errors": [refusal.message],
@@ -315,26 +320,13 @@ def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpRespon
         if refused:
             transaction.set_rollback(True)  # not claimed after all
             return refused, {}
-    mails = [
-        team_invitation_message(
-            scan=scan,
-            address=invitation.email,
-            link=_invitation_link(request, invitation),
-            reminder=True,
-        )
-        for invitation in team_reminder_recipients(survey=survey)
-    ]
-    try:
-        mails_send(mails)
-    except MailFailed as failed:
-        logger.warning("Mailing team reminders of scan %s failed (%s)", scan.pk, failed.kind)
-        team_reminder_unclaim(survey=survey, claimed_at=claimed_at, previous=previous)
-        message = _("The mail server did not take the reminders just now. Try again later.")
-        return None, {"remind_errors": [message], "status": 503}
+        # The claim and its task are stored together or not at all: the database backend writes
+        # the task in the same database. The task gets the id and the site's address, no more.
+        team_reminder_send.enqueue(survey.pk, _site_url(request))
     messages.success(
         request,
         _(
-            "The reminder has been sent to every invitation sent by e-mail that has not been "
+            "The reminder is being sent to every invitation sent by e-mail that has not been "
             "used yet (not to those mailed less than %(days)s days ago). Leerscan does not say "
             "how many: that would tell you who answered."
         )
@@ -348,7 +340,7 @@ def invitations_page(
 ) -> HttpResponse:
     """The invitations of a scan's team (the employer's page and the coach's): GET shows them,
     to copy or print as cards; POST `count` makes that many more (the team scan itself the first
-    time), `action=email` one per address, mailed by Leerscan, and `action=remind` mails a
+    time), `action=email` one per address, mailed by Leerscan, and `action=remind` queues a
     reminder to the unused ones of those. Bad input gets its message next to its field and a 4xx;
     nothing changes.
 
