@@ -231,33 +231,30 @@ def _mail_refused(request: HttpRequest, scan: Scan, page_url: str) -> HttpRespon
     )
 
 
+def _emails_refused(raw: str, error: ValidationError) -> dict:
+    """The page's state for a list of addresses refused: what was typed, back in the field, with
+    the message next to it (400)."""
+    return {"emails_value": raw, "emails_errors": error.message_dict["emails"], "status": 400}
+
+
 def _invite_by_email(
-    request: HttpRequest, scan: Scan, page_url: str
+    request: HttpRequest, scan: Scan, survey: TeamSurvey | None, page_url: str
 ) -> tuple[HttpResponse | None, dict]:
     """POST action=email: one invitation per address, each mailed to its address alone. A bad
     list gets its message next to the field (400), nothing saved; a mail server that fails gets
     503, with the addresses not sent back in the field and no invitation kept for them."""
     raw = request.POST.get("emails", "")[: EMAILS_TEXT_MAX + 1]
-    survey = TeamSurvey.objects.filter(scan=scan).first()
     try:
         team_emails_clean(raw, survey=survey)
     except ValidationError as error:
-        return None, {
-            "emails_value": raw,
-            "emails_errors": error.message_dict["emails"],
-            "status": 400,
-        }
+        return None, _emails_refused(raw, error)
     refused = _mail_refused(request, scan, page_url)
     if refused:
         return refused, {}
     try:
         invitations = team_invitations_add_emails(scan=scan, emails=raw)
     except ValidationError as error:  # the team scan changed in between (employer and coach)
-        return None, {
-            "emails_value": raw,
-            "emails_errors": error.message_dict["emails"],
-            "status": 400,
-        }
+        return None, _emails_refused(raw, error)
     mails = [
         team_invitation_message(
             scan=scan,
@@ -287,6 +284,7 @@ def _invite_by_email(
             "emails_value": "\n".join(invitation.email for invitation in unsent),
             "emails_errors": [message],
             "status": 503,
+            "survey": invitations[0].survey,  # made now, if it was the first time
         }
     messages.success(
         request,
@@ -300,14 +298,15 @@ def _invite_by_email(
     return redirect(page_url + "#kop-email"), {}
 
 
-def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpResponse | None, dict]:
+def _remind(
+    request: HttpRequest, scan: Scan, survey: TeamSurvey | None, page_url: str
+) -> tuple[HttpResponse | None, dict]:
     """POST action=remind: claim the team scan's next reminder and queue the task that mails it
     to every unused invitation that still has an address, each alone (leerscan/teams/tasks.py).
     The request sends nothing itself: its answer, and the time it takes, are the same however
     many (or few) were still unused, so the employer learns nothing of who answered. Refused
     (409, or 429 too soon) by rules of the employer's own actions, which team_reminder_claim
     applies and claims in one step: a double click queues one reminder."""
-    survey = TeamSurvey.objects.filter(scan=scan).first()
     with transaction.atomic():
         refusal = team_reminder_claim(survey=survey)
         if refusal is not None:
@@ -350,14 +349,16 @@ def invitations_page(
     errors: list[str] = []
     value = ""
     state: dict = {}
+    survey = TeamSurvey.objects.filter(scan=scan).first()
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "email":
-            response, state = _invite_by_email(request, scan, page_url)
+            response, state = _invite_by_email(request, scan, survey, page_url)
             if response is not None:
                 return response
         elif action == "remind":
-            response, state = _remind(request, scan, page_url)
+            # A refused claim reads the team scan again into `survey`: the page shows that state.
+            response, state = _remind(request, scan, survey, page_url)
             if response is not None:
                 return response
         else:
@@ -377,7 +378,8 @@ def invitations_page(
                     % {"n": len(made)},
                 )
                 return redirect(page_url)
-    survey = TeamSurvey.objects.filter(scan=scan).first()
+    # An action that renders the page changed nothing, or says what it made (`survey`).
+    survey = state.get("survey", survey)
     invitations = []
     emailed = 0
     if survey is not None:
