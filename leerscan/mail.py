@@ -15,6 +15,11 @@ from collections.abc import Sequence
 
 from django.core.mail import EmailMessage, get_connection
 
+# The language of every mail Leerscan sends (team invitations and reminders, a coach's invitation):
+# Dutch, whatever the language of the page that asked for it. The people who get them (employees,
+# a coach's client) are Dutch first, like the site; the employer or coach may read in English.
+MAIL_LANGUAGE = "nl"
+
 
 class MailFailed(Exception):
     """The mail server refused or failed: `sent` messages went out before it did; `kind` is the

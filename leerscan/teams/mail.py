@@ -16,9 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leerscan.constants import TEAM_EMAIL_KEEP_DAYS, TEAM_MIN_RESPONSES, TEAM_REMINDERS_MAX
+from leerscan.mail import MAIL_LANGUAGE
 from leerscan.scans.models import Scan
-
-MAIL_LANGUAGE = "nl"
 
 
 def team_invitation_link(*, site_url: str, token: str) -> str:

@@ -31,11 +31,9 @@ from leerscan.coaching.selectors import DONE, invite_mail_next, measurement_stat
 from leerscan.coaching.services import measurement_invite_mailed
 from leerscan.coaching.views.clients import client_page, invitation_text, invite_url
 from leerscan.coaching.views.rounds import round_of
-from leerscan.mail import MailFailed, mails_send
+from leerscan.mail import MAIL_LANGUAGE, MailFailed, mails_send
 
 logger = logging.getLogger(__name__)
-
-MAIL_LANGUAGE = "nl"
 
 
 def _message(request: HttpRequest, adviser: Adviser, client: Client, measurement: Measurement):
