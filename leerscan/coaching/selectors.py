@@ -76,10 +76,10 @@ def measurement_of_scan(*, scan: Scan) -> Measurement | None:
     return Measurement.objects.filter(scan=scan).select_related("client__organisation").first()
 
 
-def invite_mail_next(*, measurement: Measurement) -> datetime | None:
+def invite_mail_next(*, measurement: Measurement, now: datetime | None = None) -> datetime | None:
     """From when Leerscan may mail the round's invitation again (COACH_INVITATION_MAIL_INTERVAL_
     HOURS after the last), or None when it may now."""
     if measurement.invite_mailed_at is None:
         return None
     following = measurement.invite_mailed_at + timedelta(hours=COACH_INVITATION_MAIL_INTERVAL_HOURS)
-    return following if following > timezone.now() else None
+    return following if following > (now or timezone.now()) else None
