@@ -38,12 +38,14 @@ def measurement_status(*, measurement: Measurement) -> RoundStatus:
 
 
 def _rounds() -> QuerySet[Measurement]:
-    # The scan's state only: never its answers.
+    # The scan's state only: never its answers. With when the invitation was last mailed, which
+    # the client page shows per round (a deferred field would be one query per round).
     return Measurement.objects.select_related("scan").only(
         "client_id",
         "round",
         "invite_token",
         "shared_by_owner",
+        "invite_mailed_at",
         "scan__id",
         "scan__token",
         "scan__finished_at",
