@@ -38,12 +38,14 @@ def measurement_status(*, measurement: Measurement) -> RoundStatus:
 
 
 def _rounds() -> QuerySet[Measurement]:
-    # The scan's state only: never its answers.
+    # The scan's state only: never its answers. With when the invitation was last mailed, which
+    # the client page shows per round (a deferred field would be one query per round).
     return Measurement.objects.select_related("scan").only(
         "client_id",
         "round",
         "invite_token",
         "shared_by_owner",
+        "invite_mailed_at",
         "scan__id",
         "scan__token",
         "scan__finished_at",
@@ -76,10 +78,10 @@ def measurement_of_scan(*, scan: Scan) -> Measurement | None:
     return Measurement.objects.filter(scan=scan).select_related("client__organisation").first()
 
 
-def invite_mail_next(*, measurement: Measurement) -> datetime | None:
+def invite_mail_next(*, measurement: Measurement, now: datetime | None = None) -> datetime | None:
     """From when Leerscan may mail the round's invitation again (COACH_INVITATION_MAIL_INTERVAL_
     HOURS after the last), or None when it may now."""
     if measurement.invite_mailed_at is None:
         return None
     following = measurement.invite_mailed_at + timedelta(hours=COACH_INVITATION_MAIL_INTERVAL_HOURS)
-    return following if following > timezone.now() else None
+    return following if following > (now or timezone.now()) else None

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from benchmarks.vocabulary import KNOWLEDGE_INSTITUTION_WISHES
@@ -23,6 +26,7 @@ from leerscan.coaching.models import (
     ShareCode,
 )
 from leerscan.coaching.progress import followup_prefill, last_finished_scan
+from leerscan.coaching.selectors import DONE, invite_mail_next, measurement_status
 from leerscan.constants import JOIN_CODE_ALPHABET, SHARE_CODE_LENGTH
 from leerscan.scans.models import Scan
 from leerscan.scans.services import scan_start
@@ -46,6 +50,8 @@ CLIENT_FIELDS = (
 )
 # Share codes are drawn at random; a collision (23^8 codes) is retried this often.
 SHARE_CODE_ATTEMPTS = 20
+# An invitation mail's claim is tried again this often when another request changes it meanwhile.
+INVITE_MAIL_CLAIM_ATTEMPTS = 3
 
 
 # --- Clients and rounds ------------------------------------------------------------------------
@@ -119,12 +125,83 @@ def _prefill_answers(*, scan: Scan, previous: Scan) -> None:
 # --- Share codes and sharing -----------------------------------------------------------------
 
 
-def measurement_invite_mailed(*, measurement: Measurement) -> bool:
-    """Record that Leerscan mailed the round's invitation now; whether it was a reminder (an
-    earlier mail had gone)."""
-    reminder = measurement.invite_mailed_at is not None
-    Measurement.objects.filter(pk=measurement.pk).update(invite_mailed_at=timezone.now())
-    return reminder
+class InviteMailRefused(Exception):
+    """Leerscan may not mail the round's invitation now: why, in words, with the HTTP status that
+    says so (409: not at all, 429: not yet, with `again`, the moment it may)."""
+
+    def __init__(self, message: str, status: int, again: datetime | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.again = again
+
+
+@dataclass(frozen=True)
+class InviteMailClaim:
+    """A claimed invitation mail: the moment it is recorded with, and the mail before it (None
+    when this is the first: the invitation; else it is a reminder)."""
+
+    mailed_at: datetime
+    previous: datetime | None
+
+    @property
+    def reminder(self) -> bool:
+        return self.previous is not None
+
+
+def _invite_mail_refusal(measurement: Measurement, now: datetime) -> InviteMailRefused | None:
+    if measurement.shared_by_owner or measurement_status(measurement=measurement).key == DONE:
+        return InviteMailRefused(
+            _("This round has been answered: Leerscan sends no invitation or reminder for it."),
+            409,
+        )
+    if not measurement.client.contact_email:
+        return InviteMailRefused(
+            _("The client has no e-mail address. Add one with “Change details” first."), 409
+        )
+    following = invite_mail_next(measurement=measurement, now=now)
+    if following is not None:
+        message = _("The invitation was mailed less than a day ago. Try again from %(date)s.") % {
+            "date": date_format(timezone.localtime(following), "j F Y, H:i")
+        }
+        return InviteMailRefused(message, 429, again=following)
+    return None
+
+
+def measurement_invite_mail_claim(
+    *, measurement: Measurement, now: datetime | None = None
+) -> InviteMailClaim:
+    """Claim the round's next invitation mail before it is sent: only while the round is not
+    answered (a round the owner shared has no invitation), only when the client has an address,
+    at most once per COACH_INVITATION_MAIL_INTERVAL_HOURS. The rules are checked on the round as
+    stored and `invite_mailed_at` is set by one conditional update from the value they were
+    checked on, so that of two requests at once (a double click) one mails and the other is
+    refused (429). Raises InviteMailRefused; give the claim back if the mail is not sent."""
+    now = now or timezone.now()
+    for _attempt in range(INVITE_MAIL_CLAIM_ATTEMPTS):
+        stored = Measurement.objects.select_related("client", "scan").get(pk=measurement.pk)
+        refusal = _invite_mail_refusal(stored, now)
+        if refusal is not None:
+            raise refusal
+        previous = stored.invite_mailed_at
+        claimed = Measurement.objects.filter(pk=stored.pk, invite_mailed_at=previous).update(
+            invite_mailed_at=now
+        )
+        if claimed:
+            measurement.invite_mailed_at = now
+            return InviteMailClaim(mailed_at=now, previous=previous)
+        # Another request claimed it in between: read it again (it refuses now).
+    raise RuntimeError(f"the invitation mail of round {measurement.pk} kept changing")
+
+
+def measurement_invite_mail_give_back(*, measurement: Measurement, claim: InviteMailClaim) -> None:
+    """The claimed mail was not sent (the mail server failed, or an abuse limit refused): the
+    round's last mail is what it was, so the coach can try again at once; unless a later claim
+    was made since."""
+    Measurement.objects.filter(pk=measurement.pk, invite_mailed_at=claim.mailed_at).update(
+        invite_mailed_at=claim.previous
+    )
+    measurement.invite_mailed_at = claim.previous
 
 
 def share_code_new() -> str:

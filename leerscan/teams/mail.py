@@ -11,13 +11,19 @@ never in a subject or a log line.
 from __future__ import annotations
 
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from leerscan.constants import TEAM_EMAIL_KEEP_DAYS, TEAM_MIN_RESPONSES, TEAM_REMINDERS_MAX
+from leerscan.mail import MAIL_LANGUAGE
 from leerscan.scans.models import Scan
 
-MAIL_LANGUAGE = "nl"
+
+def team_invitation_link(*, site_url: str, token: str) -> str:
+    """An invitation's address, absolute: the site's own (scheme and host, as the request that
+    asked for the mail came in) and the form's path. The key it is; only ever in a mail's body."""
+    return site_url.rstrip("/") + reverse("teams:form", args=[token])
 
 
 def _who(scan: Scan) -> str:

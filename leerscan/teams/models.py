@@ -29,10 +29,18 @@ class TeamSurvey(models.Model):
     scan = models.OneToOneField(Scan, on_delete=models.CASCADE, related_name="team_survey")
     is_open = models.BooleanField(_("open for answers"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Reminders by e-mail (leerscan/teams/mail.py): when the last went out and how many did. Both
-    # change only by the employer's action, never by an answer, so showing them tells nothing.
+    # Reminders by e-mail (leerscan/teams/mail.py): when the last was claimed and how many were.
+    # Both change only by the employer's action, never by an answer, so showing them tells nothing.
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # A claimed reminder is sent by a task (leerscan/teams/tasks.py): `reminder_queued` until the
+    # task takes it (so that a task run twice sends once); `reminded_before`, the reminder before
+    # it, to give the claim back when the mail server cannot be reached; `reminder_failed_at`,
+    # when that last happened (the page says so until the next reminder). None of them depends on
+    # who answered (docs/team-scan.md, "Sent in the background").
+    reminder_queued = models.BooleanField(default=False)
+    reminded_before = models.DateTimeField(null=True, blank=True)
+    reminder_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("team scan")

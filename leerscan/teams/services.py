@@ -10,19 +10,22 @@ employer's report gets a new version only when a batch is complete.
 Invitations by e-mail: the employer may give addresses instead of handing out links; each makes an
 invitation of its own that keeps the address only while it is unused (cleared in the update that
 takes it), until the team scan closes, or TEAM_EMAIL_KEEP_DAYS. Reminders go to those addresses,
-under rules that depend on the employer's actions only, never on who answered (docs/team-scan.md,
+under rules that depend on the employer's actions only, never on who answered: the request claims
+one (team_reminder_claim) and a task sends it (leerscan/teams/tasks.py; docs/team-scan.md,
 "Invitations by e-mail").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,6 +58,16 @@ EMAIL_MAX = 254
 EMAILS_TEXT_MAX = TEAM_INVITATIONS_PER_REQUEST * 320
 # Bad entries quoted back in the message; more are counted.
 BAD_EMAILS_SHOWN = 5
+# A reminder's claim is tried again this often when the team scan changes under it.
+CLAIM_ATTEMPTS = 3
+# The team scan's fields of its reminders (read again after a claim).
+REMINDER_FIELDS = (
+    "reminded_at",
+    "reminders_sent",
+    "reminder_queued",
+    "reminded_before",
+    "reminder_failed_at",
+)
 
 
 class SurveyClosed(Exception):
@@ -102,22 +115,37 @@ def team_invitations_count_clean(raw: object, *, survey: TeamSurvey | None) -> i
     return count
 
 
-def team_invitations_add(*, scan: Scan, count: object) -> list[TeamInvitation]:
-    """Make `count` more invitations for the scan's team (the team scan itself the first time,
-    or opened again when closed); numbered on from the last. Raises ValidationError for a count
-    team_invitations_count_clean refuses."""
+def _invitations_add(
+    *, scan: Scan, fields: Callable[[TeamSurvey | None], list[dict]]
+) -> list[TeamInvitation]:
+    """Add invitations to the scan's team (the team scan itself the first time, or opened again
+    when closed), numbered on from the last. `fields` checks the request's input against the team
+    scan as it is (None for a new one) and gives the fields of each invitation to add, or raises
+    ValidationError: then nothing is saved."""
     with transaction.atomic():
         survey, created = TeamSurvey.objects.get_or_create(scan=scan)
         # One employer clicking twice, or employer and coach at once: number on from a locked row.
         survey = TeamSurvey.objects.select_for_update().get(pk=survey.pk)
-        clean = team_invitations_count_clean(count, survey=None if created else survey)
+        each = fields(None if created else survey)
         last = survey.invitations.aggregate(last=Max("number"))["last"] or 0
         invitations = TeamInvitation.objects.bulk_create(
-            TeamInvitation(survey=survey, number=last + n) for n in range(1, clean + 1)
+            TeamInvitation(survey=survey, number=last + n, **values)
+            for n, values in enumerate(each, start=1)
         )
         if not survey.is_open:
             TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
+            survey.is_open = True
     return invitations
+
+
+def team_invitations_add(*, scan: Scan, count: object) -> list[TeamInvitation]:
+    """Make `count` more invitations for the scan's team (the team scan itself the first time,
+    or opened again when closed); numbered on from the last. Raises ValidationError for a count
+    team_invitations_count_clean refuses."""
+    return _invitations_add(
+        scan=scan,
+        fields=lambda survey: [{}] * team_invitations_count_clean(count, survey=survey),
+    )
 
 
 def _email_entry(entry: str) -> str | None:
@@ -198,21 +226,13 @@ def team_invitations_add_emails(
     until it is used, for Leerscan to mail (leerscan/teams/mail.py); the team scan itself the first
     time, or opened again when closed. Raises ValidationError for the `emails` field."""
     now = now or timezone.now()
-    with transaction.atomic():
-        survey, created = TeamSurvey.objects.get_or_create(scan=scan)
-        survey = TeamSurvey.objects.select_for_update().get(pk=survey.pk)
-        addresses = team_emails_clean(emails, survey=None if created else survey)
-        last = survey.invitations.aggregate(last=Max("number"))["last"] or 0
-        invitations = [
-            TeamInvitation(
-                survey=survey, number=last + n, by_email=True, email=address, email_given_at=now
-            )
-            for n, address in enumerate(addresses, start=1)
-        ]
-        TeamInvitation.objects.bulk_create(invitations)
-        if not survey.is_open:
-            TeamSurvey.objects.filter(pk=survey.pk).update(is_open=True)
-    return invitations
+    return _invitations_add(
+        scan=scan,
+        fields=lambda survey: [
+            {"by_email": True, "email": address, "email_given_at": now}
+            for address in team_emails_clean(emails, survey=survey)
+        ],
+    )
 
 
 def team_invitations_discard(*, invitations: list[TeamInvitation]) -> None:
@@ -228,38 +248,130 @@ def team_has_email_invitations(*, survey: TeamSurvey | None) -> bool:
     return survey is not None and survey.invitations.filter(by_email=True).exists()
 
 
-def team_reminder_next(*, survey: TeamSurvey) -> datetime | None:
-    """From when the next reminder may go, or None when one may go now (or never will again)."""
+def team_reminder_next(*, survey: TeamSurvey, now: datetime | None = None) -> datetime | None:
+    """From when the next reminder may go, when that is still to come: TEAM_REMINDER_INTERVAL_DAYS
+    after the last. None when the interval has passed or no reminder went yet (whether one may go
+    is team_reminder_refused's to say: the scan may be closed, or have had all its reminders)."""
     if survey.reminded_at is None:
         return None
-    return survey.reminded_at + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    following = survey.reminded_at + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    return following if following > (now or timezone.now()) else None
 
 
-def team_reminder_refused(*, survey: TeamSurvey | None, now: datetime | None = None) -> str:
-    """Why a reminder cannot be sent now, in words, or "" when it can. Depends only on what the
-    employer did (invited by e-mail, closed the scan, reminded), never on who answered."""
+@dataclass(frozen=True)
+class ReminderRefusal:
+    """Why a reminder cannot go now, in words, with the HTTP status that says so: 409 when it
+    cannot go at all (nothing was mailed, the team scan is closed, all reminders went), 429 when
+    it is too soon, with `again`, the moment it may go."""
+
+    message: str
+    status: int
+    again: datetime | None = None
+
+
+def team_reminder_refused(
+    *, survey: TeamSurvey | None, now: datetime | None = None, emailed: bool | None = None
+) -> ReminderRefusal | None:
+    """Why a reminder cannot be sent now, or None when it can. Depends only on what the employer
+    did (invited by e-mail, closed the scan, reminded), never on who answered. `emailed`: whether
+    the team scan has invitations sent by e-mail, when the caller knows (else it is looked up)."""
     now = now or timezone.now()
-    if not team_has_email_invitations(survey=survey):
-        return _("No invitations were sent by e-mail, so there is no one to remind.")
+    if emailed is None:
+        emailed = team_has_email_invitations(survey=survey)
+    if survey is None or not emailed:
+        return ReminderRefusal(
+            _("No invitations were sent by e-mail, so there is no one to remind."), 409
+        )
     if not survey.is_open:
-        return _(
+        message = _(
             "The team scan is closed: the e-mail addresses have been deleted and no reminders "
             "are sent."
         )
+        return ReminderRefusal(message, 409)
     if survey.reminders_sent >= TEAM_REMINDERS_MAX:
-        return ngettext(
+        message = ngettext(
             "The team scan has had its %(max)s reminder. Answering is voluntary: Leerscan sends "
             "no more.",
             "The team scan has had its %(max)s reminders. Answering is voluntary: Leerscan sends "
             "no more.",
             TEAM_REMINDERS_MAX,
         ) % {"max": TEAM_REMINDERS_MAX}
-    following = team_reminder_next(survey=survey)
-    if following is not None and following > now:
-        return _(
+        return ReminderRefusal(message, 409)
+    following = team_reminder_next(survey=survey, now=now)
+    if following is not None:
+        message = _(
             "The last reminder was sent less than %(days)s days ago. Try again from %(date)s."
         ) % {"days": TEAM_REMINDER_INTERVAL_DAYS, "date": _date_words(following)}
-    return ""
+        return ReminderRefusal(message, 429, again=following)
+    return None
+
+
+def team_reminder_claim(
+    *, survey: TeamSurvey | None, now: datetime | None = None
+) -> ReminderRefusal | None:
+    """Claim the team scan's next reminder for the task that sends it (leerscan/teams/tasks.py):
+    counted now (`reminders_sent`, `reminded_at`) and queued (`reminder_queued`) by one
+    conditional update that holds the whole rule (open, invited by e-mail, fewer than
+    TEAM_REMINDERS_MAX, none in the last TEAM_REMINDER_INTERVAL_DAYS), so that of two requests at
+    once (a double click, employer and coach) one claims it and the other is refused. None when
+    claimed (`survey` then reads the new count), else the refusal (with the state it was refused
+    on). Counted however many the reminder goes to: the rule must not depend on that."""
+    now = now or timezone.now()
+    if survey is None:
+        return team_reminder_refused(survey=None, now=now, emailed=False)
+    for _attempt in range(CLAIM_ATTEMPTS):
+        claimed = TeamSurvey.objects.filter(
+            Q(reminded_at__isnull=True)
+            | Q(reminded_at__lte=now - timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)),
+            Exists(TeamInvitation.objects.filter(survey_id=OuterRef("pk"), by_email=True)),
+            pk=survey.pk,
+            is_open=True,
+            reminders_sent__lt=TEAM_REMINDERS_MAX,
+        ).update(
+            reminded_before=F("reminded_at"),
+            reminded_at=now,
+            reminders_sent=F("reminders_sent") + 1,
+            reminder_queued=True,
+            reminder_failed_at=None,
+        )
+        survey.refresh_from_db(fields=[*REMINDER_FIELDS, "is_open"])
+        if claimed:
+            return None
+        refusal = team_reminder_refused(survey=survey, now=now)
+        if refusal is not None:
+            return refusal
+        # The team scan changed between the update and the read (opened again): once more.
+    raise RuntimeError(f"the reminder rule of team scan {survey.pk} kept changing")
+
+
+def team_reminder_take(*, survey_id: int) -> TeamSurvey | None:
+    """The task takes the team scan's queued reminder, once: the same task run again (its worker
+    died and it was queued again) finds it taken and sends nothing. The team scan, or None when
+    there is nothing to send (taken, closed meanwhile, or deleted)."""
+    if not TeamSurvey.objects.filter(pk=survey_id, reminder_queued=True).update(
+        reminder_queued=False
+    ):
+        return None
+    survey = TeamSurvey.objects.select_related("scan").filter(pk=survey_id).first()
+    return survey if survey is not None and survey.is_open else None
+
+
+def team_reminder_give_back(*, survey: TeamSurvey, now: datetime | None = None) -> bool:
+    """The taken reminder could not be sent at all (the mail server could not be reached): the
+    claim goes back, so that the employer may send it again at once, and the team scan records
+    when it failed, for its page to say so. Only the claim `survey` was taken with, never a later
+    one; whether it was given back."""
+    now = now or timezone.now()
+    return bool(
+        TeamSurvey.objects.filter(
+            pk=survey.pk, reminded_at=survey.reminded_at, reminders_sent__gt=0
+        ).update(
+            reminded_at=F("reminded_before"),
+            reminded_before=None,
+            reminders_sent=F("reminders_sent") - 1,
+            reminder_failed_at=now,
+        )
+    )
 
 
 def _date_words(moment: datetime) -> str:
@@ -279,16 +391,6 @@ def team_reminder_recipients(
             email_given_at__lte=now - timedelta(days=TEAM_REMINDER_INTERVAL_DAYS),
         ).order_by("number")
     )
-
-
-def team_reminder_record(*, survey: TeamSurvey, now: datetime | None = None) -> TeamSurvey:
-    """Count a reminder as sent (however many it went to: the rule must not depend on that)."""
-    now = now or timezone.now()
-    TeamSurvey.objects.filter(pk=survey.pk).update(
-        reminded_at=now, reminders_sent=F("reminders_sent") + 1
-    )
-    survey.refresh_from_db(fields=["reminded_at", "reminders_sent"])
-    return survey
 
 
 def team_addresses_forget(*, now: datetime | None = None) -> int:

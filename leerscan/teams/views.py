@@ -17,6 +17,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,7 +43,7 @@ from leerscan.scans.access import mark_private, scan_from_token
 from leerscan.scans.models import Scan
 from leerscan.scans.questions import AGREEMENT_SCALE
 from leerscan.scans.resume import REMEMBER_COOKIE, remember_scan, resume_qr_svg
-from leerscan.teams.mail import team_invitation_message
+from leerscan.teams.mail import team_invitation_link, team_invitation_message
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamSurvey
 from leerscan.teams.questions import team_questions
 from leerscan.teams.services import (
@@ -50,17 +51,15 @@ from leerscan.teams.services import (
     InvitationUsed,
     SurveyClosed,
     team_emails_clean,
-    team_has_email_invitations,
     team_invitations_add,
     team_invitations_add_emails,
     team_invitations_discard,
-    team_reminder_next,
-    team_reminder_recipients,
-    team_reminder_record,
+    team_reminder_claim,
     team_reminder_refused,
     team_response_submit,
     team_survey_manage,
 )
+from leerscan.teams.tasks import team_reminder_send
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +208,14 @@ def team_manage(request: HttpRequest, scan: Scan) -> HttpResponse:
     return redirect(results)
 
 
+def _site_url(request: HttpRequest) -> str:
+    """The site's address (scheme and host) as this request came in: what links in mails begin
+    with, also those a task sends later."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _invitation_link(request: HttpRequest, invitation: TeamInvitation) -> str:
-    return request.build_absolute_uri(reverse("teams:form", args=[invitation.token]))
+    return team_invitation_link(site_url=_site_url(request), token=invitation.token)
 
 
 def _mail_refused(request: HttpRequest, scan: Scan, page_url: str) -> HttpResponse | None:
@@ -226,33 +231,30 @@ def _mail_refused(request: HttpRequest, scan: Scan, page_url: str) -> HttpRespon
     )
 
 
+def _emails_refused(raw: str, error: ValidationError) -> dict:
+    """The page's state for a list of addresses refused: what was typed, back in the field, with
+    the message next to it (400)."""
+    return {"emails_value": raw, "emails_errors": error.message_dict["emails"], "status": 400}
+
+
 def _invite_by_email(
-    request: HttpRequest, scan: Scan, page_url: str
+    request: HttpRequest, scan: Scan, survey: TeamSurvey | None, page_url: str
 ) -> tuple[HttpResponse | None, dict]:
     """POST action=email: one invitation per address, each mailed to its address alone. A bad
     list gets its message next to the field (400), nothing saved; a mail server that fails gets
     503, with the addresses not sent back in the field and no invitation kept for them."""
     raw = request.POST.get("emails", "")[: EMAILS_TEXT_MAX + 1]
-    survey = TeamSurvey.objects.filter(scan=scan).first()
     try:
         team_emails_clean(raw, survey=survey)
     except ValidationError as error:
-        return None, {
-            "emails_value": raw,
-            "emails_errors": error.message_dict["emails"],
-            "status": 400,
-        }
+        return None, _emails_refused(raw, error)
     refused = _mail_refused(request, scan, page_url)
     if refused:
         return refused, {}
     try:
         invitations = team_invitations_add_emails(scan=scan, emails=raw)
     except ValidationError as error:  # the team scan changed in between (employer and coach)
-        return None, {
-            "emails_value": raw,
-            "emails_errors": error.message_dict["emails"],
-            "status": 400,
-        }
+        return None, _emails_refused(raw, error)
     mails = [
         team_invitation_message(
             scan=scan,
@@ -282,6 +284,7 @@ def _invite_by_email(
             "emails_value": "\n".join(invitation.email for invitation in unsent),
             "emails_errors": [message],
             "status": 503,
+            "survey": invitations[0].survey,  # made now, if it was the first time
         }
     messages.success(
         request,
@@ -295,45 +298,34 @@ def _invite_by_email(
     return redirect(page_url + "#kop-email"), {}
 
 
-def _remind(request: HttpRequest, scan: Scan, page_url: str) -> tuple[HttpResponse | None, dict]:
-    """POST action=remind: mail every unused invitation that still has an address, each alone.
-    The answer is the same however many (or few) were still unused: the employer learns nothing
-    of who answered. Refused (409, or 429 too soon) by rules of the employer's own actions."""
-    survey = TeamSurvey.objects.filter(scan=scan).first()
-    refusal = team_reminder_refused(survey=survey)
-    if refusal:
-        status = 409
-        too_soon = (
-            team_has_email_invitations(survey=survey)
-            and survey.is_open
-            and survey.reminders_sent < TEAM_REMINDERS_MAX
-        )
-        if too_soon:
-            status = 429
-        return None, {"remind_errors": [refusal], "status": status}
-    refused = _mail_refused(request, scan, page_url)
-    if refused:
-        return refused, {}
-    mails = [
-        team_invitation_message(
-            scan=scan,
-            address=invitation.email,
-            link=_invitation_link(request, invitation),
-            reminder=True,
-        )
-        for invitation in team_reminder_recipients(survey=survey)
-    ]
-    try:
-        mails_send(mails)
-    except MailFailed as failed:
-        logger.warning("Mailing team reminders of scan %s failed (%s)", scan.pk, failed.kind)
-        message = _("The mail server did not take the reminders just now. Try again later.")
-        return None, {"remind_errors": [message], "status": 503}
-    survey = team_reminder_record(survey=survey)
+def _remind(
+    request: HttpRequest, scan: Scan, survey: TeamSurvey | None, page_url: str
+) -> tuple[HttpResponse | None, dict]:
+    """POST action=remind: claim the team scan's next reminder and queue the task that mails it
+    to every unused invitation that still has an address, each alone (leerscan/teams/tasks.py).
+    The request sends nothing itself: its answer, and the time it takes, are the same however
+    many (or few) were still unused, so the employer learns nothing of who answered. Refused
+    (409, or 429 too soon) by rules of the employer's own actions, which team_reminder_claim
+    applies and claims in one step: a double click queues one reminder."""
+    with transaction.atomic():
+        refusal = team_reminder_claim(survey=survey)
+        if refusal is not None:
+            return None, {
+                "remind_errors": [refusal.message],
+                "status": refusal.status,
+                "refusal": refusal,
+            }
+        refused = _mail_refused(request, scan, page_url)
+        if refused:
+            transaction.set_rollback(True)  # not claimed after all
+            return refused, {}
+        # The claim and its task are stored together or not at all: the database backend writes
+        # the task in the same database. The task gets the id and the site's address, no more.
+        team_reminder_send.enqueue(survey.pk, _site_url(request))
     messages.success(
         request,
         _(
-            "The reminder has been sent to every invitation sent by e-mail that has not been "
+            "The reminder is being sent to every invitation sent by e-mail that has not been "
             "used yet (not to those mailed less than %(days)s days ago). Leerscan does not say "
             "how many: that would tell you who answered."
         )
@@ -347,7 +339,7 @@ def invitations_page(
 ) -> HttpResponse:
     """The invitations of a scan's team (the employer's page and the coach's): GET shows them,
     to copy or print as cards; POST `count` makes that many more (the team scan itself the first
-    time), `action=email` one per address, mailed by Leerscan, and `action=remind` mails a
+    time), `action=email` one per address, mailed by Leerscan, and `action=remind` queues a
     reminder to the unused ones of those. Bad input gets its message next to its field and a 4xx;
     nothing changes.
 
@@ -357,14 +349,16 @@ def invitations_page(
     errors: list[str] = []
     value = ""
     state: dict = {}
+    survey = TeamSurvey.objects.filter(scan=scan).first()
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "email":
-            response, state = _invite_by_email(request, scan, page_url)
+            response, state = _invite_by_email(request, scan, survey, page_url)
             if response is not None:
                 return response
         elif action == "remind":
-            response, state = _remind(request, scan, page_url)
+            # A refused claim reads the team scan again into `survey`: the page shows that state.
+            response, state = _remind(request, scan, survey, page_url)
             if response is not None:
                 return response
         else:
@@ -384,7 +378,8 @@ def invitations_page(
                     % {"n": len(made)},
                 )
                 return redirect(page_url)
-    survey = TeamSurvey.objects.filter(scan=scan).first()
+    # An action that renders the page changed nothing, or says what it made (`survey`).
+    survey = state.get("survey", survey)
     invitations = []
     emailed = 0
     if survey is not None:
@@ -411,7 +406,7 @@ def invitations_page(
         "emails_value": state.get("emails_value", ""),
         "emails_errors": state.get("emails_errors", []),
         "remind_errors": state.get("remind_errors", []),
-        "remind_refusal": team_reminder_refused(survey=survey) if emailed else "",
+        "remind_refusal": team_reminder_refused(survey=survey, emailed=True) if emailed else None,
         "reminders_max": TEAM_REMINDERS_MAX,
         "reminder_days": TEAM_REMINDER_INTERVAL_DAYS,
         "email_keep_days": TEAM_EMAIL_KEEP_DAYS,
@@ -423,11 +418,10 @@ def invitations_page(
     }
     status = 400 if errors else state.get("status", 200)
     response = render(request, "teams/invitations.html", context, status=status)
-    if status == 429 and survey is not None:
-        following = team_reminder_next(survey=survey)
-        if following is not None:
-            wait = (following - timezone.now()).total_seconds()
-            response["Retry-After"] = str(max(1, int(wait)))
+    refusal = state.get("refusal")
+    if refusal is not None and refusal.again is not None:
+        wait = (refusal.again - timezone.now()).total_seconds()
+        response["Retry-After"] = str(max(1, int(wait)))
     return response
 
 

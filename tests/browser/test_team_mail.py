@@ -1,7 +1,8 @@
 """Invitations by e-mail and reminders in real browsers, with and without JavaScript: Anna gives
 her team's addresses on her phone and laptop, gets a mistake pointed out next to the field, sends,
-and later reminds; Bram has Leerscan mail Anna's invitation from the client page. Every state
-passes axe (which needs JavaScript in the page, so it runs in the runs with JavaScript).
+and later reminds (the task worker mails the reminder); Bram has Leerscan mail Anna's invitation
+from the client page. Every state passes axe (which needs JavaScript in the page, so it runs in
+the runs with JavaScript).
 
 Set LEERSCAN_SCREENSHOT_DIR to keep a screenshot of each state (phone and laptop) for a person to
 look at; the test asserts nothing about them.
@@ -21,9 +22,11 @@ from leerscan.advisers.models import Adviser
 from leerscan.advisers.services import adviser_create
 from leerscan.coaching.models import Client, Measurement
 from leerscan.scans import services as scan_services
+from leerscan.teams.tasks import team_reminder_send
 from tests.browser.conftest import PHONE
 from tests.browser.test_self_scan import button, expect_no_horizontal_scrolling, nl
 from tests.teams.test_reminders import age
+from tests.worker import run_queued
 
 try:
     from playwright.sync_api import expect
@@ -86,6 +89,8 @@ def test_anna_mails_her_team_and_reminds_it(
     age(scan)
     button(page, "Send a reminder").click()
     expect(page.get_by_role("button", name=nl("Send a reminder"))).to_have_count(0)
+    assert len(mail.outbox) == 6  # the request queued the reminder; the worker sends it
+    run_queued(team_reminder_send)
     assert len(mail.outbox) == 12
     visit.check("the invitations page after a reminder", "team-4-reminded")
 

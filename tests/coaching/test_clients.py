@@ -3,10 +3,13 @@ the client page with the invitation, and his share code."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from leerscan.coaching.models import Client, ShareCode
 
@@ -126,3 +129,23 @@ def test_the_list_takes_as_many_queries_for_many_clients_as_for_one(
         company.measurements.create(round=0)
     with django_assert_max_num_queries(len(one)):
         bram_client.get(url)
+
+
+def test_the_client_page_takes_as_many_queries_for_many_rounds_as_for_one(
+    bram_client, anna_company, django_assert_num_queries
+):
+    """Each round not yet answered shows when Leerscan last mailed its invitation and when it may
+    again: read with the rounds, not once per round."""
+    url = reverse("coaching:client", args=[anna_company.pk])
+    mailed = timezone.now() - timedelta(hours=1)
+    anna_company.measurements.update(invite_mailed_at=mailed)
+    bram_client.get(url)  # the share code and the session, made once
+    with CaptureQueriesContext(connection) as one:
+        assert bram_client.get(url).status_code == 200
+    for number in range(1, 5):
+        anna_company.measurements.create(round=number, invite_mailed_at=mailed)
+
+    with django_assert_num_queries(len(one)):
+        page = bram_client.get(url).content.decode()
+
+    assert page.count('id="gemaild-') == 5

@@ -6,17 +6,21 @@ coach's own organisation. Bram coaches Anna's IT firm; Carla (Kennispunt Noord) 
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from leerscan.coaching import services
 from leerscan.coaching.models import Client as Company
 from leerscan.coaching.models import Measurement
+from leerscan.coaching.services import InviteMailRefused, measurement_invite_mail_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +80,73 @@ def test_a_second_mail_the_same_day_is_refused_and_a_reminder_follows_later(bram
     assert mail.outbox[0].to == ["anna@anna-it.nl"]
 
 
+def test_a_double_click_mails_once(bram_en, anna_company):
+    first = bram_en.post(mail_url(anna_company))
+    second = bram_en.post(mail_url(anna_company))
+
+    assert first.status_code == 302 and second.status_code == 429
+    assert [m.to for m in mail.outbox] == [["anna@anna-it.nl"]]
+
+
+def test_of_two_requests_that_read_the_round_at_once_one_claims_the_mail(anna_company, monkeypatch):
+    """The other request claims the mail between this one's check and its update: this one's
+    conditional update finds the round changed, reads it again and is refused."""
+    intake = Measurement.objects.get(client=anna_company)
+    other = Measurement.objects.get(client=anna_company)
+    check = services._invite_mail_refusal
+    raced = {}
+
+    def meanwhile(measurement, now):
+        if "other" not in raced:
+            raced["other"] = None  # the other request's own check runs as usual
+            raced["other"] = measurement_invite_mail_claim(measurement=other)
+        return check(measurement, now)
+
+    monkeypatch.setattr(services, "_invite_mail_refusal", meanwhile)
+
+    with pytest.raises(InviteMailRefused) as refused:
+        measurement_invite_mail_claim(measurement=intake)
+
+    assert refused.value.status == 429 and refused.value.again is not None
+    assert Measurement.objects.get(pk=intake.pk).invite_mailed_at == raced["other"].mailed_at
+
+
+def test_a_failing_mail_server_gives_the_claim_back(bram_en, anna_company, monkeypatch, caplog):
+    def refused(self, messages):
+        raise ConnectionRefusedError(f"refused {messages[0].to[0]}")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refused)
+    caplog.set_level(logging.INFO)
+
+    response = bram_en.post(mail_url(anna_company))
+
+    assert response.status_code == 503 and "could not be sent" in response.content.decode()
+    assert Measurement.objects.get(client=anna_company).invite_mailed_at is None
+    assert "ConnectionRefusedError" in caplog.text and "anna@anna-it.nl" not in caplog.text
+    assert "/coaching/uitnodiging/" not in caplog.text.replace("/coaching/uitnodiging/<token>/", "")
+
+    monkeypatch.undo()
+    again = bram_en.post(mail_url(anna_company))  # at once, not a day later
+    assert again.status_code == 302 and len(mail.outbox) == 1
+    assert mail.outbox[0].subject == dutch("Invitation to the Leerscan")
+
+
+def test_a_failed_reminder_leaves_the_last_mail_as_it_was(bram_en, anna_company, monkeypatch):
+    bram_en.post(mail_url(anna_company))
+    intake = Measurement.objects.get(client=anna_company)
+    intake.invite_mailed_at -= timedelta(hours=25)
+    intake.save(update_fields=["invite_mailed_at"])
+
+    def refused(self, messages):
+        raise OSError("no connection")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refused)
+
+    assert bram_en.post(mail_url(anna_company)).status_code == 503
+
+    assert Measurement.objects.get(client=anna_company).invite_mailed_at == intake.invite_mailed_at
+
+
 def test_once_answered_no_reminder_goes(bram_en, anna_intake):
     response = bram_en.post(mail_url(anna_intake.client))
 
@@ -128,6 +199,7 @@ def test_it_is_rate_limited_per_coach(bram_en, anna_company, bram, settings):
     refused = bram_en.post(mail_url(bakery))
 
     assert refused.status_code == 429 and len(mail.outbox) == 1
+    assert Measurement.objects.get(client=bakery).invite_mailed_at is None  # given back
 
 
 def test_the_client_page_offers_the_button_only_while_unanswered(bram_en, anna_company):

@@ -8,8 +8,10 @@ Anna (the IT firm) mails her team; Baukje's bakery and Martin's metal firm have 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -17,11 +19,13 @@ from django.contrib import admin
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
 from leerscan.constants import (
     TEAM_EMAIL_KEEP_DAYS,
@@ -30,8 +34,15 @@ from leerscan.constants import (
 )
 from leerscan.scans import services as scan_services
 from leerscan.teams.models import TEAM_ANSWER_KEYS, TeamInvitation, TeamResponse, TeamSurvey
-from leerscan.teams.services import team_survey_close
+from leerscan.teams.services import (
+    team_reminder_claim,
+    team_reminder_next,
+    team_reminder_refused,
+    team_survey_close,
+)
+from leerscan.teams.tasks import team_reminder_send
 from tests.teams import answering
+from tests.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +75,12 @@ def send(browser, scan, emails):
     return response
 
 
-def remind(browser, scan):
-    return browser.post(invitations_url(scan), {"action": "remind"})
+def remind(browser, scan, *, work=True):
+    """Anna presses "Send a reminder"; then (`work`) the task worker sends what it queued."""
+    response = browser.post(invitations_url(scan), {"action": "remind"})
+    if work:
+        run_queued(team_reminder_send)
+    return response
 
 
 def age(scan, days=TEAM_REMINDER_INTERVAL_DAYS, hours=1):
@@ -79,6 +94,21 @@ def age(scan, days=TEAM_REMINDER_INTERVAL_DAYS, hours=1):
     if survey.reminded_at:
         survey.reminded_at -= delta
         survey.save(update_fields=["reminded_at"])
+
+
+def queued_reminders() -> int:
+    return DBTaskResult.objects.filter(task_path=team_reminder_send.module_path).count()
+
+
+def response_bytes(response, scan) -> bytes:
+    """The whole answer (status, headers, cookies, body) with the scan's own token taken out, and
+    the cookies' expiry (the second it was sent): what must not depend on who answered."""
+    cookies = "".join(
+        f"{name}={morsel.value};{sorted((k, v) for k, v in morsel.items() if k != 'expires')}"
+        for name, morsel in sorted(response.cookies.items())
+    )
+    whole = f"{response.status_code}\r\n".encode() + response.serialize() + cookies.encode()
+    return whole.replace(scan.token.encode(), b"<token>")
 
 
 def employee_answers(invitation, submission_key="form-1"):
@@ -317,6 +347,38 @@ def test_a_reminder_too_soon_gets_a_429_with_a_message_and_sends_nothing(owner, 
     assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
 
 
+def test_a_double_click_sends_one_reminder_and_counts_one(owner, anna_done):
+    send(owner, anna_done, ANNA_TEAM)
+    age(anna_done)
+    mail.outbox.clear()
+
+    first = remind(owner, anna_done, work=False)
+    second = remind(owner, anna_done, work=False)
+    assert queued_reminders() == 1
+    run_queued(team_reminder_send)
+
+    assert first.status_code == 302 and second.status_code == 429
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(ANNA_TEAM)
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
+def test_of_two_requests_that_read_the_team_scan_at_once_one_claims_the_reminder(owner, anna_done):
+    send(owner, anna_done, ANNA_TEAM)
+    age(anna_done)
+    one = TeamSurvey.objects.get(scan=anna_done)
+    two = TeamSurvey.objects.get(scan=anna_done)  # read before the first claims
+    now = timezone.now()
+    assert team_reminder_refused(survey=two, now=now) is None  # a check alone would let both go
+
+    assert team_reminder_claim(survey=one, now=now) is None
+    refusal = team_reminder_claim(survey=two, now=now)
+
+    assert refusal is not None and refusal.status == 429
+    assert refusal.again == now + timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    assert two.reminders_sent == 1  # the refusal read the claimed state
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
 def test_no_more_reminders_than_the_maximum(owner, anna_done):
     send(owner, anna_done, ANNA_TEAM)
     for _ in range(TEAM_REMINDERS_MAX):
@@ -358,6 +420,19 @@ def test_someone_invited_less_than_three_days_ago_gets_no_reminder_yet(owner, an
     assert {a for m in mail.outbox for a in m.to} == set(ANNA_TEAM)
 
 
+def test_the_next_reminder_moment_is_given_only_while_it_is_still_to_come(anna_done):
+    survey = TeamSurvey.objects.create(scan=anna_done)
+    now = timezone.now()
+    interval = timedelta(days=TEAM_REMINDER_INTERVAL_DAYS)
+    assert team_reminder_next(survey=survey, now=now) is None  # none sent yet
+
+    survey.reminded_at = now - timedelta(days=1)
+    assert team_reminder_next(survey=survey, now=now) == survey.reminded_at + interval
+
+    survey.reminded_at = now - interval
+    assert team_reminder_next(survey=survey, now=now) is None  # it may go now
+
+
 def test_mailing_is_rate_limited_per_team_scan(owner, anna_done, settings):
     settings.LEERSCAN_RATE_LIMITS = {**settings.LEERSCAN_RATE_LIMITS, "team_mail": (1, 86400)}
     assert send(owner, anna_done, ANNA_TEAM).status_code == 302
@@ -395,6 +470,202 @@ def test_a_failing_mail_server_keeps_only_the_invitations_sent(
     assert "ConnectionRefusedError" in logged
     assert not any(address in logged for address in ANNA_TEAM)
     assert "/team/" not in logged.replace("/team/<token>/", "")
+
+
+# --- Sent in the background --------------------------------------------------------------------
+
+
+def no_mail_in_the_request(self, messages):
+    raise AssertionError("the request sent mail itself")
+
+
+def answered_all_but(scan, addresses, unused):
+    """Mail the addresses their invitations; every employee answers except the first `unused`."""
+    send(Client(), scan, addresses)
+    for n, invitation in enumerate(TeamInvitation.objects.filter(survey__scan=scan)):
+        if n >= unused:
+            answered = employee_answers(invitation, submission_key=f"f-{scan.pk}-{n}")
+            assert answered.status_code == 302
+    age(scan)
+
+
+def same_moments(*scans):
+    """Give the teams' reminders the same moments, so that their pages can be compared whole."""
+    moment = timezone.now().replace(second=0, microsecond=0)
+    TeamSurvey.objects.filter(scan__in=scans, reminded_at__isnull=False).update(reminded_at=moment)
+    TeamSurvey.objects.filter(scan__in=scans, reminder_failed_at__isnull=False).update(
+        reminder_failed_at=moment
+    )
+
+
+def test_the_request_only_queues_the_reminder_the_same_whether_none_or_two_were_unused(
+    anna_done, metal_scan, monkeypatch
+):
+    """Anna's team: two of six still unused. Martin's: all six answered. Pressing "Send a
+    reminder" gives the same answer, byte for byte, in as many queries, and queues the same task
+    with nothing in it but the team scan's id and the site's address; the task then mails the two,
+    and nobody of Martin's team."""
+    anna_team, metal_team = ANNA_TEAM, [f"monteur{n}@metaal.nl" for n in range(6)]
+    answered_all_but(anna_done, anna_team, unused=2)
+    answered_all_but(metal_scan, metal_team, unused=0)
+    mail.outbox.clear()
+    monkeypatch.setattr(EmailBackend, "send_messages", no_mail_in_the_request)
+    monkeypatch.setattr(EmailBackend, "open", no_mail_in_the_request)
+
+    answers, queries = [], []
+    for scan in (anna_done, metal_scan):
+        browser = Client()  # each employer's own, as Anna's browser (no notice left over)
+        browser.cookies["django_language"] = "en"
+        with CaptureQueriesContext(connection) as made:
+            response = remind(browser, scan, work=False)
+        answers.append(response_bytes(response, scan))
+        queries.append(len(made))
+
+    assert answers[0] == answers[1] and answers[0].startswith(b"302\r\n")
+    assert b"messages=" in answers[0]  # the notice, the same for both
+    assert queries[0] == queries[1]
+    rows = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [row.task_path for row in rows] == [team_reminder_send.module_path] * 2
+    surveys = [TeamSurvey.objects.get(scan=scan).pk for scan in (anna_done, metal_scan)]
+    assert [row.args_kwargs for row in rows] == [
+        {"args": [pk, "http://testserver"], "kwargs": {}} for pk in surveys
+    ]
+    assert len({(row.priority, row.queue_name, row.backend_name) for row in rows}) == 1
+    stored = json.dumps([row.args_kwargs for row in rows])
+    assert not any(a in stored for a in anna_team + metal_team)
+    assert not any(i.token in stored for i in TeamInvitation.objects.all())
+    assert not mail.outbox
+
+    monkeypatch.undo()
+    assert run_queued(team_reminder_send) == [None, None]  # no count kept with the results
+
+    unused = TeamInvitation.objects.filter(survey__scan=anna_done, submission_key="")
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(i.email for i in unused)
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        token = unused.get(email=message.to[0]).token
+        assert f"http://testserver/team/{token}/" in message.body
+
+
+def test_the_task_run_a_second_time_sends_nothing_more(owner, anna_done):
+    answered_all_but(anna_done, ANNA_TEAM, unused=6)
+    remind(owner, anna_done, work=False)
+    row = DBTaskResult.objects.get(task_path=team_reminder_send.module_path)
+    run_queued(team_reminder_send)
+    mail.outbox.clear()
+
+    team_reminder_send.call(*row.args_kwargs["args"])  # queued again after its worker died
+
+    assert not mail.outbox
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
+def test_a_team_scan_closed_before_the_task_runs_gets_no_reminder(owner, anna_done):
+    answered_all_but(anna_done, ANNA_TEAM, unused=6)
+    remind(owner, anna_done, work=False)
+    owner.post(reverse("teams:manage", args=[anna_done.token]), {"action": "close"})
+    mail.outbox.clear()
+
+    run_queued(team_reminder_send)
+
+    assert not mail.outbox
+    assert not TeamSurvey.objects.get(scan=anna_done).reminder_queued
+
+
+def test_a_worker_that_runs_the_task_at_once_sends_the_same(owner, anna_done, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    answered_all_but(anna_done, ANNA_TEAM, unused=6)
+    mail.outbox.clear()
+
+    assert remind(owner, anna_done, work=False).status_code == 302
+
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(ANNA_TEAM)
+    assert TeamSurvey.objects.get(scan=anna_done).reminders_sent == 1
+
+
+def test_no_connection_to_the_mail_server_gives_the_reminder_back_whoever_answered(
+    owner, anna_done, metal_scan, monkeypatch, caplog
+):
+    """The server cannot be reached: nobody got anything, and it would have failed the same with
+    nobody to remind. The claim goes back, the page says the last reminder could not be sent, the
+    same for a team where everyone answered as for one where nobody did, and the log names the
+    kind of error only."""
+    answered_all_but(anna_done, ANNA_TEAM, unused=6)
+    answered_all_but(metal_scan, [f"monteur{n}@metaal.nl" for n in range(6)], unused=0)
+    mail.outbox.clear()
+
+    def unreachable(self):
+        raise ConnectionRefusedError(f"no route to the server for {ANNA_TEAM[0]}")
+
+    monkeypatch.setattr(EmailBackend, "open", unreachable)
+    caplog.set_level(logging.INFO)
+
+    for scan in (anna_done, metal_scan):
+        response = remind(owner, scan)
+        assert response.status_code == 302
+        owner.get(response["Location"])  # the notice, shown (and used up)
+
+    assert not mail.outbox
+    for survey in TeamSurvey.objects.filter(scan__in=[anna_done, metal_scan]):
+        assert survey.reminders_sent == 0 and survey.reminded_at is None
+        assert survey.reminder_failed_at is not None and not survey.reminder_queued
+    same_moments(anna_done, metal_scan)
+    pages = [
+        page_without_secrets(owner.get(invitations_url(scan)).content.decode()).replace(
+            scan.token, "<token>"
+        )
+        for scan in (anna_done, metal_scan)
+    ]
+    assert pages[0] == pages[1]
+    assert "could not be sent: the mail server could not be reached" in pages[0]
+    assert 'name="action" value="remind"' in pages[0]  # it may go again at once
+    assert "ConnectionRefusedError" in caplog.text
+    assert not any(address in caplog.text for address in ANNA_TEAM)
+    assert "/team/" not in caplog.text.replace("/team/<token>/", "")
+
+    monkeypatch.undo()
+    assert remind(owner, anna_done).status_code == 302
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(ANNA_TEAM)
+    survey = TeamSurvey.objects.get(scan=anna_done)
+    assert survey.reminders_sent == 1 and survey.reminder_failed_at is None
+    page = owner.get(invitations_url(anna_done)).content.decode()
+    assert "could not be sent" not in page
+
+
+def test_a_mail_server_failing_while_sending_keeps_the_reminder_counted_and_says_nothing(
+    owner, anna_done, metal_scan, monkeypatch, caplog
+):
+    """A server that refuses a message fails only when there was someone to remind: saying so,
+    or giving the reminder back, would tell Anna that someone had not answered. The reminder counts
+    for both teams, the pages are the same, and the log has the kind of error, not the address."""
+    answered_all_but(anna_done, ANNA_TEAM, unused=6)
+    answered_all_but(metal_scan, [f"monteur{n}@metaal.nl" for n in range(6)], unused=0)
+    mail.outbox.clear()
+
+    def refuse(self, messages):
+        address = messages[0].to[0]
+        raise smtplib.SMTPRecipientsRefused({address: (550, f"{address} unknown".encode())})
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    caplog.set_level(logging.INFO)
+
+    for scan in (anna_done, metal_scan):
+        response = remind(owner, scan)
+        assert response.status_code == 302
+        owner.get(response["Location"])  # the notice, shown (and used up)
+
+    for survey in TeamSurvey.objects.filter(scan__in=[anna_done, metal_scan]):
+        assert survey.reminders_sent == 1 and survey.reminder_failed_at is None
+    same_moments(anna_done, metal_scan)
+    pages = [
+        page_without_secrets(owner.get(invitations_url(scan)).content.decode()).replace(
+            scan.token, "<token>"
+        )
+        for scan in (anna_done, metal_scan)
+    ]
+    assert pages[0] == pages[1] and "could not be sent" not in pages[0]
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert not any(address in caplog.text for address in ANNA_TEAM)
 
 
 @pytest.mark.parametrize("token", ["x" * 32, "A" * 43])

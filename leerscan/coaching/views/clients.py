@@ -17,6 +17,7 @@ from leerscan.advisers.access import adviser_required
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
 from leerscan.coaching.forms import ActionItemForm, ClientForm, IntakeForm, NoteForm
+from leerscan.coaching.mail import invitation_text
 from leerscan.coaching.models import ActionItem, Client, Measurement
 from leerscan.coaching.selectors import (
     DONE,
@@ -39,18 +40,6 @@ from leerscan.reports.selectors import library_current, scan_advice
 def invite_url(request: HttpRequest, measurement: Measurement) -> str:
     """The invitation's address, absolute, to copy into an e-mail."""
     return request.build_absolute_uri(reverse("coaching:invite", args=[measurement.invite_token]))
-
-
-def invitation_text(client: Client, url: str, organisation: str) -> tuple[str, str]:
-    """The invitation's subject and body, in the active language: for the coach's own mail
-    program (mailto) and for the mail Leerscan sends (views/invite_mail.py)."""
-    subject = _("Invitation to the Leerscan")
-    body = _(
-        "Hello %(name)s,\n\n%(organisation)s invites you to do the Leerscan, a scan of your "
-        "organisation's learning culture. Start it with this link:\n\n%(url)s\n\nIt takes about "
-        "15 minutes."
-    ) % {"name": client.contact_name or client.name, "organisation": organisation, "url": url}
-    return subject, body
 
 
 def _mailto(client: Client, url: str, organisation: str) -> str:

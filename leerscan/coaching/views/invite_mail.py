@@ -1,12 +1,14 @@
 """The coach mails a round's invitation to the client's contact address, and later a reminder:
 POST /coaching/klanten/<id>/ronde/<n>/uitnodiging-mailen/.
 
-Only while the round is not answered (a finished round gets no reminder; a round the owner shared
-has no invitation), only to the address on the client record, at most once per
-COACH_INVITATION_MAIL_INTERVAL_HOURS per round and within the coach's `coach_mail` limit. The mail
-is in Dutch, from the site's sender with the coach's address as Reply-To, and holds the invitation
-link (a key, so it is never logged: a failing server is logged with the round's id and the kind of
-error only). The first mail is the invitation, every later one a reminder.
+The rules (only while the round is not answered, only to the address on the client record, at
+most once per COACH_INVITATION_MAIL_INTERVAL_HOURS per round) are the service's
+(measurement_invite_mail_claim), which claims the mail before it is sent: a double click mails
+once. Within the coach's `coach_mail` limit; a mail that is not sent (the limit, a failing mail
+server) gives the claim back. The message is leerscan/coaching/mail.py's; it holds the invitation
+link (a key, so it is never logged: a failing server is logged with the round's id and the kind
+of error only). The first mail is the invitation, every later one a reminder. Sent in the request:
+it goes to the client's own contact, and its time tells the coach nothing they do not know.
 """
 
 from __future__ import annotations
@@ -14,49 +16,28 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerscan import ratelimit
 from leerscan.advisers.models import Adviser
 from leerscan.coaching.access import client_for_coach
-from leerscan.coaching.models import Client, Measurement
-from leerscan.coaching.selectors import DONE, invite_mail_next, measurement_status
-from leerscan.coaching.services import measurement_invite_mailed
-from leerscan.coaching.views.clients import client_page, invitation_text, invite_url
+from leerscan.coaching.mail import invite_mail_message
+from leerscan.coaching.models import Client
+from leerscan.coaching.services import (
+    InviteMailRefused,
+    measurement_invite_mail_claim,
+    measurement_invite_mail_give_back,
+)
+from leerscan.coaching.views.clients import client_page, invite_url
 from leerscan.coaching.views.rounds import round_of
 from leerscan.mail import MailFailed, mails_send
 
 logger = logging.getLogger(__name__)
-
-MAIL_LANGUAGE = "nl"
-
-
-def _message(request: HttpRequest, adviser: Adviser, client: Client, measurement: Measurement):
-    url = invite_url(request, measurement)
-    with translation.override(MAIL_LANGUAGE):
-        subject, body = invitation_text(client, url, client.organisation.name)
-        if measurement.invite_mailed_at is not None:
-            subject = _("Reminder: invitation to the Leerscan")
-            body = (
-                _(
-                    "A reminder: you have not finished the Leerscan yet. If you started it "
-                    "already, continue on the device where you started, or with the private link "
-                    "of your scan."
-                )
-                + "\n\n"
-                + body
-            )
-    reply_to = [adviser.user.email] if adviser.user.email else []
-    return EmailMessage(
-        subject=str(subject), body=body + "\n", to=[client.contact_email], reply_to=reply_to
-    )
 
 
 def _refused(request, adviser, client, message: str, status: int) -> HttpResponse:
@@ -72,35 +53,15 @@ def round_invite_mail(
     """Mail the round's invitation (or a reminder of it) to the client's contact address."""
     measurement = round_of(client, number)
     back = reverse("coaching:client", args=[client.pk]) + "#kop-rondes"
-    if measurement.shared_by_owner or measurement_status(measurement=measurement).key == DONE:
-        return _refused(
-            request,
-            adviser,
-            client,
-            _("This round has been answered: Leerscan sends no invitation or reminder for it."),
-            409,
-        )
-    if not client.contact_email:
-        return _refused(
-            request,
-            adviser,
-            client,
-            _("The client has no e-mail address. Add one with “Change details” first."),
-            409,
-        )
-    following = invite_mail_next(measurement=measurement)
-    if following is not None:
-        response = _refused(
-            request,
-            adviser,
-            client,
-            _("The invitation was mailed less than a day ago. Try again from %(date)s.")
-            % {"date": date_format(timezone.localtime(following), "j F Y, H:i")},
-            429,
-        )
-        response["Retry-After"] = str(max(1, int((following - timezone.now()).total_seconds())))
+    try:
+        claim = measurement_invite_mail_claim(measurement=measurement)
+    except InviteMailRefused as refusal:
+        response = _refused(request, adviser, client, refusal.message, refusal.status)
+        if refusal.again is not None:
+            wait = (refusal.again - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, int(wait)))
         return response
-    refused = ratelimit.check(
+    limited = ratelimit.check(
         request,
         ratelimit.limit("coach_mail"),
         subjects={"coach_mail": f"adviser:{adviser.pk}"},
@@ -108,11 +69,19 @@ def round_invite_mail(
         back_url=back,
         back_label=_("Back to the client"),
     )
-    if refused:
-        return refused
+    if limited:
+        measurement_invite_mail_give_back(measurement=measurement, claim=claim)
+        return limited
+    message = invite_mail_message(
+        client=client,
+        url=invite_url(request, measurement),
+        reply_to=adviser.user.email,
+        reminder=claim.reminder,
+    )
     try:
-        mails_send([_message(request, adviser, client, measurement)])
+        mails_send([message])
     except MailFailed as failed:
+        measurement_invite_mail_give_back(measurement=measurement, claim=claim)
         logger.warning(
             "Mailing the invitation of round %s failed (%s)", measurement.pk, failed.kind
         )
@@ -123,7 +92,7 @@ def round_invite_mail(
             _("The e-mail could not be sent just now. Try again later, or copy the link."),
             503,
         )
-    if measurement_invite_mailed(measurement=measurement):
+    if claim.reminder:
         messages.success(
             request, _("The reminder has been sent to %(email)s.") % {"email": client.contact_email}
         )
